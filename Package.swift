@@ -1,0 +1,61 @@
+// swift-tools-version:6.0
+// SeedFL: federated zeroth-order fine-tuning with dimension-free communication.
+// Module map and dependency direction: see ARCHITECTURE.md (Core at the bottom, Node at the top).
+import PackageDescription
+
+/// The Gaussian kernel is the hottest loop in the system; it is plain C so that clang
+/// vectorises it, and `-ffp-contract=off` keeps every float operation exactly as written
+/// (no fused multiply-add), which is what makes the stream reproducible from its spec.
+let kernelFlags: [CSetting] = [
+    .unsafeFlags(["-O3", "-ffp-contract=off", "-fno-fast-math"]),
+]
+
+let package = Package(
+    name: "SeedFL",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "seedfl", targets: ["seedfl"]),
+        .library(name: "SeedFLCore", targets: ["SeedFLCore"]),
+        .library(name: "SeedFLNode", targets: ["SeedFLNode"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        // C shims and kernels.
+        .target(name: "CSeedFLKernels", cSettings: kernelFlags),
+        .systemLibrary(name: "CZeroMQ", path: "Sources/CZeroMQ"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas"),
+
+        // Swift modules, bottom to top.
+        .target(name: "ZeroMQ", dependencies: ["CZeroMQ"]),
+        .target(name: "SeedFLCore", dependencies: [
+            "CSeedFLKernels",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "SeedFLData", dependencies: ["SeedFLCore"]),
+        .target(name: "SeedFLWire"),
+        .target(name: "SeedFLModels", dependencies: ["SeedFLCore", "SeedFLData", "CBLAS"]),
+        .target(name: "SeedFLStore", dependencies: ["SeedFLCore", "CSQLite"]),
+        .target(name: "SeedFLNode", dependencies: [
+            "SeedFLCore", "SeedFLData", "SeedFLWire", "SeedFLModels", "SeedFLStore", "ZeroMQ",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .executableTarget(name: "seedfl", dependencies: [
+            "SeedFLNode",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SeedFLCoreTests", dependencies: ["SeedFLCore"]),
+        .testTarget(name: "SeedFLDataTests", dependencies: ["SeedFLData"]),
+        .testTarget(name: "SeedFLWireTests", dependencies: ["SeedFLWire"]),
+        .testTarget(name: "SeedFLModelsTests", dependencies: ["SeedFLModels"]),
+        .testTarget(name: "SeedFLStoreTests", dependencies: ["SeedFLStore"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
+        .testTarget(name: "SeedFLNodeTests", dependencies: ["SeedFLNode"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,165 @@
+import SeedFLCore
+
+/// Which federated algorithm a run uses.
+public enum Algorithm: String, Sendable, Codable, CaseIterable {
+    /// Seeds and scalars on the wire; trainers replay the ledger (DeComFL).
+    case decomfl
+    /// ZO local steps, full trainable-vector upload and download (FedZO baseline).
+    case fedzo
+    /// MeZO two-point steps inside FedAvg, personalised rates (FedMeZO).
+    case fedmezo
+
+    /// True when trainers exchange whole trainable vectors instead of scalars.
+    public var isDense: Bool { self != .decomfl }
+
+    /// The estimator the algorithm's paper uses, when the run does not choose one.
+    public var defaultEstimator: Estimator { self == .fedmezo ? .central : .forward }
+}
+
+/// Which model a run fine-tunes.
+public struct ModelConfig: Hashable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// Logistic regression on hashed bag-of-words features of the review sentences.
+        case logreg
+        /// The synthetic least-squares problem of any dimension.
+        case synthetic
+    }
+    public var kind: Kind
+    /// Hashed feature slots of `logreg`.
+    public var buckets: Int
+    /// Dimension `d` of `synthetic`.
+    public var dimension: Int
+    /// Training examples of `synthetic`.
+    public var examples: Int
+
+    public init(kind: Kind = .logreg, buckets: Int = 512, dimension: Int = 1000, examples: Int = 2000) {
+        self.kind = kind
+        self.buckets = buckets
+        self.dimension = dimension
+        self.examples = examples
+    }
+}
+
+/// Where the examples come from and how they are dealt to trainers.
+public struct DataConfig: Hashable, Sendable, Codable {
+    /// Path of the movie-review file, relative to the working directory or absolute.
+    /// Empty: `$SEEDFL_ASSETS/data/...` or `assets/data/...`.
+    public var path: String
+    /// Held-out test examples (stratified).
+    public var testSize: Int
+    /// Partitioner spec: `iid`, `dirichlet:<alpha>` or `label`.
+    public var partitioner: String
+    /// Keep at most this many training examples (0: all). Small runs and tests use it.
+    public var trainLimit: Int
+
+    public init(path: String = "", testSize: Int = 1000, partitioner: String = "dirichlet:1", trainLimit: Int = 0) {
+        self.path = path
+        self.testSize = testSize
+        self.partitioner = partitioner
+        self.trainLimit = trainLimit
+    }
+}
+
+/// Everything that determines what a run computes. Two processes with equal `RunConfig`s,
+/// the same base model and the same ledger hold the same model bits.
+public struct RunConfig: Hashable, Sendable, Codable {
+    public var algorithm: Algorithm
+    public var model: ModelConfig
+    public var data: DataConfig
+    /// Trainers M.
+    public var clients: Int
+    /// Trainers sampled per round m.
+    public var sample: Int
+    /// Rounds R.
+    public var rounds: Int
+    /// The run seed: round seeds, sampling, partitioning and batches all derive from it.
+    public var seed: UInt64
+    public var zo: ZOConfig
+    public var aggregation: AggregationRule
+    public var personalization: PersonalizedRate
+    /// Shared secret for the private seed shift (DeComFL A.3); empty: off.
+    public var seedSecret: String
+    /// Evaluate on the test split every this many rounds (0: only at start and end).
+    public var evalEvery: Int
+
+    public init(algorithm: Algorithm = .decomfl, model: ModelConfig = .init(), data: DataConfig = .init(),
+                clients: Int = 8, sample: Int = 2, rounds: Int = 1000, seed: UInt64 = 1,
+                zo: ZOConfig = RunConfig.defaultZO, aggregation: AggregationRule = .mean,
+                personalization: PersonalizedRate = .init(), seedSecret: String = "", evalEvery: Int = 10) {
+        self.algorithm = algorithm
+        self.model = model
+        self.data = data
+        self.clients = clients
+        self.sample = sample
+        self.rounds = rounds
+        self.seed = seed
+        self.zo = zo
+        self.aggregation = aggregation
+        self.personalization = personalization
+        self.seedSecret = seedSecret
+        self.evalEvery = evalEvery
+    }
+
+    /// Defaults tuned for the default model (logistic regression, d = 512): the stable
+    /// ZO-SGD step is about `P / (L * (d + P))` with curvature `L` ~ 0.03 for unit-norm
+    /// features, i.e. ~0.3 for P = 5 (measured; larger steps make the loss rise).
+    public static let defaultZO = ZOConfig(steps: 1, perturbations: 5, mu: 1e-3, learningRate: 0.3,
+                                           estimator: .forward, batchSize: 32)
+
+    /// The seed shift trainers apply (none unless a secret is configured).
+    public var seedShift: SeedShift { SeedShift(secret: seedSecret) }
+
+    /// Checks the cross-field rules; the error names the offending field.
+    public func validate() throws(ConfigError) {
+        func fail(_ field: String, _ why: String) -> ConfigError { ConfigError(file: nil, field: field, message: why) }
+        if clients < 1 { throw fail("run.clients", "must be at least 1 (got \(clients))") }
+        if sample < 1 || sample > clients { throw fail("run.sample", "must be in 1...clients (\(clients)), got \(sample)") }
+        if rounds < 0 { throw fail("run.rounds", "must be >= 0 (got \(rounds))") }
+        if zo.steps < 1 || zo.steps > 1000 { throw fail("run.zo.local_steps", "must be in 1...1000 (got \(zo.steps))") }
+        if zo.perturbations < 1 || zo.perturbations > 1000 {
+            throw fail("run.zo.perturbations", "must be in 1...1000 (got \(zo.perturbations))")
+        }
+        if !(zo.mu > 0) || !zo.mu.isFinite { throw fail("run.zo.mu", "must be a positive number (got \(zo.mu))") }
+        if !(zo.learningRate > 0) || !zo.learningRate.isFinite {
+            throw fail("run.zo.lr", "must be a positive number (got \(zo.learningRate))")
+        }
+        if zo.batchSize < 1 { throw fail("run.zo.batch_size", "must be at least 1 (got \(zo.batchSize))") }
+        if !(zo.optimizer.momentum >= 0 && zo.optimizer.momentum < 1) {
+            throw fail("run.zo.momentum", "must be in [0, 1) (got \(zo.optimizer.momentum))")
+        }
+        if !(zo.optimizer.weightDecay >= 0) || !zo.optimizer.weightDecay.isFinite {
+            throw fail("run.zo.weight_decay", "must be >= 0 (got \(zo.optimizer.weightDecay))")
+        }
+        if algorithm.isDense && zo.optimizer.momentum != 0 {
+            throw fail("run.zo.momentum", "momentum is only replayed for decomfl; \(algorithm.rawValue) restarts local optimisers")
+        }
+        if !(personalization.maxFactor >= 1) || !personalization.maxFactor.isFinite {
+            throw fail("run.personalization.max_factor", "must be >= 1 (got \(personalization.maxFactor))")
+        }
+        if evalEvery < 0 { throw fail("run.eval_every", "must be >= 0 (got \(evalEvery))") }
+        if model.kind == .logreg && model.buckets < 1 { throw fail("run.model.buckets", "must be at least 1") }
+        if model.kind == .synthetic {
+            if model.dimension < 1 { throw fail("run.model.dimension", "must be at least 1 (got \(model.dimension))") }
+            if model.examples < 1 { throw fail("run.model.examples", "must be at least 1 (got \(model.examples))") }
+        }
+        if data.testSize < 1 { throw fail("run.data.test_size", "must be at least 1 (got \(data.testSize))") }
+        if data.trainLimit < 0 { throw fail("run.data.train_limit", "must be >= 0 (got \(data.trainLimit))") }
+    }
+}
+
+/// A configuration error: which file, which field, and what is wrong with it.
+public struct ConfigError: Error, Equatable, CustomStringConvertible {
+    public var file: String?
+    public var field: String
+    public var message: String
+
+    public init(file: String?, field: String, message: String) {
+        self.file = file
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String {
+        "\(file.map { "\($0): " } ?? "")field '\(field)': \(message)"
+    }
+}

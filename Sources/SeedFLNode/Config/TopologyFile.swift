@@ -1,0 +1,103 @@
+import Foundation
+import SeedFLCore
+import Yams
+
+/// A topology file: the run (what is computed) and, for distributed runs, the
+/// deployment (which role binds or connects where). `Topologies/*.yaml` are examples.
+public struct TopologyFile: Sendable {
+    /// Path the file was read from (used in error messages).
+    public var path: String
+    /// Optional human-readable name.
+    public var name: String
+    public var run: RunConfig
+
+    /// Reads and validates a topology file; every error names the file and the field.
+    public static func load(path: String) throws(ConfigError) -> TopologyFile {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(file: path, field: "(file)", message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, path: path)
+    }
+
+    /// Parses topology YAML text (`path` only labels errors).
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> TopologyFile {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigError(file: path, field: "(syntax)", message: "invalid YAML: \(error)")
+        }
+        var top = try YAMLFields(root, file: path, path: "")
+        let name = try top.string("name", default: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+        _ = try top.string("description", default: "")
+        var runFields = try top.section("run")
+        let run = try RunConfig.parse(&runFields)
+        try top.rejectUnknownKeys()
+        do {
+            try run.validate()
+        } catch {
+            var e = error
+            e.file = path
+            throw e
+        }
+        return TopologyFile(path: path, name: name, run: run)
+    }
+}
+
+extension RunConfig {
+    /// Reads the `run:` section, starting from the defaults of `RunConfig()`.
+    static func parse(_ f: inout YAMLFields) throws(ConfigError) -> RunConfig {
+        var c = RunConfig()
+        c.algorithm = try f.enumeration("algorithm", default: c.algorithm)
+        c.clients = try f.int("clients", default: c.clients)
+        c.sample = try f.int("sample", default: c.sample)
+        c.rounds = try f.int("rounds", default: c.rounds)
+        c.seed = try f.uint64("seed", default: c.seed)
+        c.seedSecret = try f.string("seed_secret", default: c.seedSecret)
+        c.evalEvery = try f.int("eval_every", default: c.evalEvery)
+        let rule = try f.string("aggregation", default: c.aggregation.description)
+        do { c.aggregation = try AggregationRule(parsing: rule) } catch {
+            throw f.error("aggregation", "\(error)")
+        }
+
+        var m = try f.section("model")
+        c.model.kind = try m.enumeration("kind", default: c.model.kind)
+        c.model.buckets = try m.int("buckets", default: c.model.buckets)
+        c.model.dimension = try m.int("dimension", default: c.model.dimension)
+        c.model.examples = try m.int("examples", default: c.model.examples)
+        try m.rejectUnknownKeys()
+
+        var d = try f.section("data")
+        c.data.path = try d.string("path", default: c.data.path)
+        c.data.testSize = try d.int("test_size", default: c.data.testSize)
+        c.data.partitioner = try d.string("partitioner", default: c.data.partitioner)
+        c.data.trainLimit = try d.int("train_limit", default: c.data.trainLimit)
+        try d.rejectUnknownKeys()
+
+        // The estimator default depends on the algorithm, so read the algorithm first.
+        c.zo.estimator = c.algorithm.defaultEstimator
+        var z = try f.section("zo")
+        c.zo.steps = try z.int("local_steps", default: c.zo.steps)
+        c.zo.perturbations = try z.int("perturbations", default: c.zo.perturbations)
+        c.zo.mu = try z.float("mu", default: c.zo.mu)
+        c.zo.learningRate = try z.float("lr", default: c.zo.learningRate)
+        c.zo.estimator = try z.enumeration("estimator", default: c.zo.estimator)
+        c.zo.batchSize = try z.int("batch_size", default: c.zo.batchSize)
+        c.zo.optimizer.weightDecay = try z.float("weight_decay", default: c.zo.optimizer.weightDecay)
+        c.zo.optimizer.momentum = try z.float("momentum", default: c.zo.optimizer.momentum)
+        try z.rejectUnknownKeys()
+
+        var p = try f.section("personalization")
+        let strategy = try p.string("strategy", default: c.personalization.strategy.description)
+        do { c.personalization.strategy = try RateStrategy(parsing: strategy) } catch {
+            throw p.error("strategy", "\(error)")
+        }
+        c.personalization.maxFactor = try p.double("max_factor", default: c.personalization.maxFactor)
+        try p.rejectUnknownKeys()
+        try f.rejectUnknownKeys()
+        return c
+    }
+}

@@ -1,0 +1,59 @@
+import SeedFLCore
+import SeedFLData
+import SeedFLModels
+
+/// A model built for a run, with the data split the run uses.
+public struct PreparedModel: Sendable {
+    public var model: any TrainableModel
+    /// Example indices of each trainer's shard (index = trainer id).
+    public var shards: [[Int]]
+    /// Test example indices used for evaluation.
+    public var testExamples: [Int]
+    /// A one-line description for logs.
+    public var summary: String
+}
+
+/// Builds the run's model and partitions its training data among trainers.
+///
+/// Every process of a run calls this with the same `RunConfig` and gets the same model,
+/// the same split and the same shards: all of it is derived from the run seed.
+public enum ModelFactory {
+    public static func prepare(_ run: RunConfig) throws -> PreparedModel {
+        let model: any TrainableModel
+        let labels: [Int]?
+        let summary: String
+        switch run.model.kind {
+        case .synthetic:
+            let m = try SyntheticQuadratic(dimension: run.model.dimension, examples: run.model.examples, seed: run.seed)
+            model = m
+            labels = nil
+            summary = "synthetic quadratic, d=\(m.space.dimension), \(m.trainCount) examples"
+        case .logreg:
+            let path = Assets.path(MovieReviews.assetPath, explicit: run.data.path)
+            let reviews = try MovieReviews.load(path: path)
+            let (trainSet, testSet) = try reviews.dataset.stratifiedSplit(testSize: run.data.testSize, seed: run.seed)
+            var train = trainSet.examples.map { (text: $0.text, label: $0.label) }
+            if run.data.trainLimit > 0 && train.count > run.data.trainLimit {
+                // A stratified prefix keeps both labels in small runs.
+                let keep = try StratifiedSplit.split(labels: train.map(\.label),
+                                                     testSize: run.data.trainLimit, seed: run.seed &+ 1).test
+                train = keep.map { train[$0] }
+            }
+            let test = testSet.examples.map { (text: $0.text, label: $0.label) }
+            let m = try LogisticRegression(train: train, test: test, buckets: run.model.buckets)
+            model = m
+            labels = m.trainLabels
+            summary = "logistic regression on \(train.count) review sentences (\(test.count) test), d=\(m.space.dimension)"
+        }
+        let partitioner = try Partitioner(parsing: run.data.partitioner)
+        let shards: [[Int]]
+        if let labels {
+            shards = try partitioner.partition(labels: labels, clients: run.clients, seed: run.seed)
+        } else {
+            // Unlabelled synthetic examples: the partitioner sees one label.
+            shards = try partitioner.partition(labels: [Int](repeating: 0, count: model.trainCount),
+                                               clients: run.clients, seed: run.seed)
+        }
+        return PreparedModel(model: model, shards: shards, testExamples: Array(0..<model.testCount), summary: summary)
+    }
+}

@@ -1,0 +1,36 @@
+/// The result of `seedfl simulate`, printed as one JSON object with `--json`.
+public struct SimulationReport: Codable, Sendable, Equatable {
+    public var algorithm: String
+    public var model: String
+    public var rounds: Int
+    public var parameters: Int
+    public var clients: Int
+    public var sample: Int
+    public var initialLoss: Double
+    public var finalLoss: Double
+    public var initialAccuracy: Double?
+    public var finalAccuracy: Double?
+    /// Total bytes each client uploaded over the run, averaged over clients.
+    public var uplinkBytesPerClient: Double
+    /// Total bytes each client downloaded over the run, averaged over clients.
+    public var downlinkBytesPerClient: Double
+    /// Bytes one sampled trainer uploads in one round.
+    public var uplinkBytesPerParticipantPerRound: Int
+    /// Bytes every trainer downloads per round (round open + commit broadcast).
+    public var downlinkBytesPerTrainerPerRound: Int
+    /// Fingerprint of the final trainable parameters (and optimiser state).
+    public var fingerprint: String
+    /// Fingerprint of the committed rounds.
+    public var ledgerFingerprint: String
+    public var seconds: Double
+
+    enum CodingKeys: String, CodingKey {
+        case algorithm, model, rounds, parameters, clients, sample
+        case initialLoss = "initial_loss", finalLoss = "final_loss"
+        case initialAccuracy = "initial_accuracy", finalAccuracy = "final_accuracy"
+        case uplinkBytesPerClient = "uplink_bytes_per_client", downlinkBytesPerClient = "downlink_bytes_per_client"
+        case uplinkBytesPerParticipantPerRound = "uplink_bytes_per_participant_per_round"
+        case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
+        case fingerprint, ledgerFingerprint = "ledger_fingerprint", seconds
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import SeedFLCore
+import SeedFLWire
+
+/// Runs a whole federated run in one process, with the same code the distributed roles
+/// use: ``RoundPlan`` for the broker's choices, ``TrainerLogic`` for trainers,
+/// ``RoundAggregate`` for the aggregator, ``ReplayState`` for applying commits, and the
+/// real wire encodings for byte counts.
+///
+/// Every trainer applies every commit, so all trainers hold the same parameters; the
+/// simulator keeps that one shared ``ReplayState`` (the distributed tests check the
+/// invariant across real processes).
+public struct Simulator {
+    public let run: RunConfig
+    public let prepared: PreparedModel
+    /// Called after each round with a progress line (every `progressEvery` rounds).
+    public var progress: ((String) -> Void)?
+    public var progressEvery: Int
+
+    public init(run: RunConfig, prepared: PreparedModel, progressEvery: Int = 10,
+                progress: ((String) -> Void)? = nil) {
+        self.run = run
+        self.prepared = prepared
+        self.progress = progress
+        self.progressEvery = max(1, progressEvery)
+    }
+
+    /// The committed rounds of the last `run()`, in order.
+    public private(set) var ledger: [CommittedRound] = []
+
+    public mutating func simulate() throws -> SimulationReport {
+        let start = Date()
+        let model = prepared.model
+        let runID = run.seed
+        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var trainers = try (0..<run.clients).map { try TrainerLogic(id: UInt32($0), run: run, shard: prepared.shards[$0]) }
+        let everyone = (0..<run.clients).map { UInt32($0) }
+        var uplink = [Int](repeating: 0, count: run.clients)
+        var downlink = 0
+        var upPerRound = 0, downPerRound = 0
+        var fingerprint = LedgerFingerprint()
+        ledger = []
+
+        let initial = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+        var latest = initial
+        for r in stride(from: 1, through: run.rounds, by: 1) {
+            let round = UInt64(r)
+            let seed = RoundPlan.seed(runSeed: run.seed, round: round)
+            let participants = RoundPlan.participants(runSeed: run.seed, round: round, candidates: everyone,
+                                                      count: run.sample)
+            let open = WireMapping.roundOpen(runID: runID, round: round, seed: seed, run: run,
+                                             participants: participants, deadline: 0)
+            var contributions: [RoundContribution] = []
+            for id in participants {
+                let result = trainers[Int(id)].contribute(model: model, state: state, round: round, seed: seed)
+                let bytes = WireMapping.contribution(runID: runID, round: round, trainer: id, nonce: 0, run: run,
+                                                     result: result).encodedSize
+                uplink[Int(id)] += bytes
+                upPerRound = bytes
+                contributions.append(RoundContribution(trainer: id, scalars: result.scalars, delta: result.delta,
+                                                       baseLoss: result.baseLoss, examples: result.examples))
+            }
+            let aggregate = RoundAggregate(combining: contributions, rule: run.aggregation)
+            let commit = aggregate.committed(sequence: UInt64(ledger.count + 1), round: round, seed: seed,
+                                             steps: run.zo.steps, perturbations: run.zo.perturbations,
+                                             learningRate: run.zo.learningRate)
+            try state.apply(commit)
+            for i in trainers.indices { trainers[i].observe(commit) }
+            ledger.append(commit)
+            fingerprint.add(commit)
+            downPerRound = open.encodedSize + WireMapping.commit(runID: runID, commit).encodedSize
+            downlink += downPerRound
+
+            let evaluate = r == run.rounds || (run.evalEvery > 0 && r % run.evalEvery == 0)
+            if evaluate { latest = model.evaluate(at: state.parameters, examples: prepared.testExamples) }
+            if let progress, r % progressEvery == 0 || r == run.rounds {
+                let elapsed = Date().timeIntervalSince(start)
+                var line = String(format: "round %d/%d  train loss %.4f", r, run.rounds, Double(commit.meanLoss))
+                line += String(format: "  test loss %.4f", latest.loss)
+                if let a = latest.accuracy { line += String(format: "  test acc %.3f", a) }
+                line += String(format: "  %.1f rounds/s  up %@/client  down %@/client", Double(r) / max(elapsed, 1e-9),
+                               ByteCount.format(Double(uplink.reduce(0, +)) / Double(run.clients)),
+                               ByteCount.format(Double(downlink)))
+                progress(line)
+            }
+        }
+        return SimulationReport(
+            algorithm: run.algorithm.rawValue, model: prepared.summary, rounds: run.rounds,
+            parameters: model.space.dimension, clients: run.clients, sample: run.sample,
+            initialLoss: initial.loss, finalLoss: latest.loss,
+            initialAccuracy: initial.accuracy, finalAccuracy: latest.accuracy,
+            uplinkBytesPerClient: Double(uplink.reduce(0, +)) / Double(run.clients),
+            downlinkBytesPerClient: Double(downlink),
+            uplinkBytesPerParticipantPerRound: upPerRound, downlinkBytesPerTrainerPerRound: downPerRound,
+            fingerprint: state.fingerprint, ledgerFingerprint: fingerprint.hex,
+            seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// Human-readable byte counts (powers of 1024).
+public enum ByteCount {
+    public static func format(_ bytes: Double) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var v = bytes
+        var i = 0
+        while v >= 1024 && i < units.count - 1 { v /= 1024; i += 1 }
+        return i == 0 ? String(format: "%.0f %@", v, units[i]) : String(format: "%.1f %@", v, units[i])
+    }
+}

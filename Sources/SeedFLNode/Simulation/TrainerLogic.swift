@@ -1,0 +1,54 @@
+import SeedFLCore
+import SeedFLData
+
+/// What one trainer does when it is sampled, independent of how it talks to the others.
+///
+/// The in-process simulator and the distributed trainer process both call
+/// ``contribute(round:seed:)``, so they compute the same scalars from the same inputs.
+public struct TrainerLogic: Sendable {
+    public let id: UInt32
+    public let run: RunConfig
+    public let sampler: BatchSampler
+    public private(set) var personalization = PersonalizationState()
+
+    public init(id: UInt32, run: RunConfig, shard: [Int]) throws {
+        self.id = id
+        self.run = run
+        self.sampler = try BatchSampler(shard: shard, batchSize: run.zo.batchSize)
+    }
+
+    /// This trainer's learning rate for `round` (the global rate unless personalised).
+    public func learningRate(round: UInt64) -> Float {
+        let h = personalization.index(run.personalization.strategy, runSeed: run.seed, round: round, client: id)
+        return run.personalization.rate(base: run.zo.learningRate, index: h)
+    }
+
+    /// Runs the local phase for `round` at the current global parameters of `state`.
+    public mutating func contribute(model: some TrainableModel, state: ReplayState, round: UInt64,
+                                    seed: UInt64) -> LocalResult {
+        let lr = learningRate(round: round)
+        let sampler = self.sampler
+        let runSeed = run.seed
+        let client = UInt64(id)
+        let batch: (Int) -> [Int] = { k in
+            sampler.batch(runSeed: runSeed, round: round, client: client, step: UInt64(k))
+        }
+        let result: LocalResult
+        if run.algorithm.isDense {
+            let own = state.seedShift.map(RoundPlan.trainerSeed(roundSeed: seed, trainer: id))
+            result = LocalTraining.dense(model: model, global: state.parameters, seed: own, config: run.zo,
+                                         learningRate: lr, batch: batch)
+        } else {
+            result = LocalTraining.decomfl(model: model, global: state.parameters, momentum: state.momentum,
+                                           seed: state.seedShift.map(seed), config: run.zo, learningRate: lr,
+                                           scalarWeight: lr / run.zo.learningRate, batch: batch)
+        }
+        personalization.contributed(round: round, loss: result.baseLoss, scalars: result.scalars, delta: result.delta)
+        return result
+    }
+
+    /// Lets the personalisation signals see a commit (call for every applied commit).
+    public mutating func observe(_ commit: CommittedRound) {
+        personalization.committed(commit)
+    }
+}

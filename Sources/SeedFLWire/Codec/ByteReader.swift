@@ -1,0 +1,124 @@
+/// A bounds-checked cursor over a frame that never reads outside `[offset, end)`.
+///
+/// Every read first checks that enough bytes remain and otherwise throws
+/// ``WireError/truncated(needed:available:)``; array reads check the count against its
+/// limit and against the remaining bytes *before* allocating, so a lying count fails in
+/// O(1) time and memory.
+struct ByteReader {
+    private let buffer: UnsafeRawBufferPointer
+    private(set) var offset: Int
+    /// One past the last byte this reader may consume (a nested record ends before the frame).
+    let end: Int
+
+    init(_ buffer: UnsafeRawBufferPointer) {
+        self.buffer = buffer
+        offset = 0
+        end = buffer.count
+    }
+
+    private init(buffer: UnsafeRawBufferPointer, offset: Int, end: Int) {
+        self.buffer = buffer
+        self.offset = offset
+        self.end = end
+    }
+
+    var remaining: Int { end - offset }
+
+    /// Throws unless `count` more bytes can be read. `count` is never negative here and
+    /// `remaining` is at most the buffer size, so the comparison cannot overflow.
+    private func require(_ count: Int) throws(WireError) {
+        guard count <= remaining else {
+            throw .truncated(needed: Saturating.add(offset, count), available: end)
+        }
+    }
+
+    mutating func read<T: FixedWidthInteger>(_: T.Type) throws(WireError) -> T {
+        let size = MemoryLayout<T>.size
+        try require(size)
+        let raw = buffer.loadUnaligned(fromByteOffset: offset, as: T.self)
+        offset += size
+        return T(littleEndian: raw)
+    }
+
+    mutating func readFloat() throws(WireError) -> Float {
+        Float(bitPattern: try read(UInt32.self))
+    }
+
+    /// Reads a one-byte enumeration, refusing raw values that name no case.
+    mutating func read<E: RawRepresentable<UInt8>>(enum _: E.Type, field: String) throws(WireError) -> E {
+        let raw = try read(UInt8.self)
+        guard let value = E(rawValue: raw) else { throw .unknownEnumValue(field: field, raw: raw) }
+        return value
+    }
+
+    /// Reads a boolean byte, which must be exactly 0 or 1 so every value has one encoding.
+    mutating func readBool(field: String) throws(WireError) -> Bool {
+        switch try read(UInt8.self) {
+        case 0: return false
+        case 1: return true
+        case let raw: throw .unknownEnumValue(field: field, raw: raw)
+        }
+    }
+
+    /// Reads a `UInt32` element count, checks it against `limit`, then checks that
+    /// `count * minimumElementSize` bytes remain. Nothing is allocated before both pass.
+    mutating func readCount(field: String, limit: Int, minimumElementSize: Int) throws(WireError) -> Int {
+        let count = Int(try read(UInt32.self))
+        guard count <= limit else { throw .countOutOfRange(field: field, value: count, limit: limit) }
+        try require(Saturating.mul(count, minimumElementSize))
+        return count
+    }
+
+    /// Reads a counted float array (count, then binary32 values).
+    mutating func readFloats(field: String, limit: Int) throws(WireError) -> [Float] {
+        let count = try readCount(field: field, limit: limit, minimumElementSize: 4)
+        return copyArray(of: Float.self, count: count)
+    }
+
+    /// Reads a counted `UInt32` id array.
+    mutating func readIDs(field: String, limit: Int) throws(WireError) -> [UInt32] {
+        let count = try readCount(field: field, limit: limit, minimumElementSize: 4)
+        return copyArray(of: UInt32.self, count: count)
+    }
+
+    /// Copies `count` little-endian 4-byte elements; the caller has already checked that
+    /// they are all inside the reader.
+    private mutating func copyArray<T: BitPatternElement>(of _: T.Type, count: Int) -> [T] {
+        guard count > 0 else { return [] }
+        let byteCount = count * 4
+        let source = UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + byteCount])
+        offset += byteCount
+        return [T](unsafeUninitializedCapacity: count) { destination, initialized in
+            #if _endian(little)
+            UnsafeMutableRawBufferPointer(destination).copyMemory(from: source)
+            #else
+            for i in 0 ..< count {
+                destination[i] = T(wireBits: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+            }
+            #endif
+            initialized = count
+        }
+    }
+
+    /// Splits off the next `length` bytes as a reader of their own (for a nested record)
+    /// and advances past them.
+    mutating func subReader(length: Int) throws(WireError) -> ByteReader {
+        try require(length)
+        let sub = ByteReader(buffer: buffer, offset: offset, end: offset + length)
+        offset += length
+        return sub
+    }
+}
+
+/// The 4-byte element types of wire arrays, rebuilt from their little-endian bits.
+protocol BitPatternElement {
+    init(wireBits: UInt32)
+}
+
+extension Float: BitPatternElement {
+    init(wireBits: UInt32) { self.init(bitPattern: wireBits) }
+}
+
+extension UInt32: BitPatternElement {
+    init(wireBits: UInt32) { self = wireBits }
+}

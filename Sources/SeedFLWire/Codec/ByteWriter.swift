@@ -1,0 +1,58 @@
+/// Appends little-endian fields to a byte array that was sized once up front.
+///
+/// The encoder of every message computes its exact size first, so a frame is built with a
+/// single allocation; on little-endian hosts float arrays are copied as one block.
+struct ByteWriter {
+    private(set) var bytes: [UInt8]
+
+    init(capacity: Int) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func write<T: FixedWidthInteger>(_ value: T) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func write(_ value: Float) {
+        write(value.bitPattern)
+    }
+
+    mutating func write(_ value: Bool) {
+        write(UInt8(value ? 1 : 0))
+    }
+
+    mutating func write<E: RawRepresentable<UInt8>>(enum value: E) {
+        write(value.rawValue)
+    }
+
+    /// Writes a `UInt32` count followed by the elements.
+    mutating func write(floats values: [Float]) {
+        writeCount(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { write(value) }
+        #endif
+    }
+
+    /// Writes a `UInt32` count followed by the ids.
+    mutating func write(ids values: [UInt32]) {
+        writeCount(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { write(value) }
+        #endif
+    }
+
+    /// Writes an element count as `UInt32`. The values being encoded are the local node's
+    /// own, and no legitimate array approaches 2^32 elements (16 GiB of floats), so a larger
+    /// count is a programming error in the caller, not bad input.
+    mutating func writeCount(_ count: Int) {
+        guard let narrow = UInt32(exactly: count) else {
+            preconditionFailure("SeedFLWire: array of \(count) elements cannot be framed (max 2^32-1)")
+        }
+        write(narrow)
+    }
+}

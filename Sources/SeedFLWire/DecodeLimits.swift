@@ -1,0 +1,101 @@
+/// Upper bounds a decoder enforces on a peer's frame before it allocates or trusts anything.
+///
+/// Every count read from the wire is compared with its limit *before* the array is
+/// allocated, and the whole frame with ``maxFrameBytes`` before the first byte is read, so a
+/// hostile count such as `0xFFFF_FFFF` costs a comparison, never memory. A node that knows
+/// its run configuration should use ``forRun(k:p:participants:dimension:historyRecords:)``,
+/// which makes the limits exactly as tight as the run allows.
+public struct DecodeLimits: Sendable, Equatable {
+    /// Maximum number of scalars in a seed-scalar message, i.e. the bound on K*P.
+    public var maxScalars: Int
+    /// Maximum number of trainer ids in a participant or contributor list.
+    public var maxParticipants: Int
+    /// Maximum length d of a dense (full-vector) payload.
+    public var maxDenseLength: Int
+    /// Maximum number of ROUND_COMMIT records in one HISTORY_CHUNK.
+    public var maxHistoryRecords: Int
+    /// Maximum size of a whole frame in bytes, checked before anything else.
+    public var maxFrameBytes: Int
+
+    /// Limits with every field given explicitly. Negative values are treated as 0 (which
+    /// refuses every non-empty array of that kind).
+    public init(maxScalars: Int, maxParticipants: Int, maxDenseLength: Int,
+                maxHistoryRecords: Int, maxFrameBytes: Int) {
+        self.maxScalars = max(0, maxScalars)
+        self.maxParticipants = max(0, maxParticipants)
+        self.maxDenseLength = max(0, maxDenseLength)
+        self.maxHistoryRecords = max(0, maxHistoryRecords)
+        self.maxFrameBytes = max(0, maxFrameBytes)
+    }
+
+    /// Generous limits for a node that does not know the run configuration yet.
+    ///
+    /// * `maxScalars` 65 536: K*P in the papers is at most a few hundred (DeComFL uses
+    ///   K <= 10 local steps and P <= 25 perturbations), so this leaves two orders of
+    ///   magnitude of headroom while capping a scalar array at 256 KiB.
+    /// * `maxParticipants` 65 536: far above any fan-in one broker serves, 256 KiB of ids.
+    /// * `maxDenseLength` 4 194 304 (16 MiB of floats): covers the small reference models
+    ///   the dense FedZO/FedMeZO baselines are compared on; larger models must say so via
+    ///   ``forRun(k:p:participants:dimension:historyRecords:)``.
+    /// * `maxHistoryRecords` 1 024: a lagging trainer catches up in a few chunks, and a
+    ///   chunk of 1 024 typical records (K*P = 50, 100 contributors) stays below 1 MiB.
+    /// * `maxFrameBytes` 32 MiB: fits the largest dense frame above (16 MiB + ids) with
+    ///   room to spare, while refusing a gigabyte-sized frame outright.
+    public static let `default` = DecodeLimits(
+        maxScalars: 1 << 16, maxParticipants: 1 << 16, maxDenseLength: 1 << 22,
+        maxHistoryRecords: 1 << 10, maxFrameBytes: 1 << 25)
+
+    /// The tightest limits for a run with `k` local steps, `p` perturbations, at most
+    /// `participants` trainers per round and (for the dense baselines) `dimension` trainable
+    /// parameters (0 when the run never sends dense frames).
+    ///
+    /// `maxFrameBytes` becomes the size of the largest frame any message could legitimately
+    /// have under the other limits (see ``maximumFrameSize``), so nothing valid is refused and
+    /// nothing larger is read.
+    public static func forRun(k: UInt16, p: UInt16, participants: Int, dimension: Int = 0,
+                              historyRecords: Int = DecodeLimits.default.maxHistoryRecords) -> DecodeLimits {
+        var limits = DecodeLimits(
+            maxScalars: Int(k) * Int(p), maxParticipants: participants, maxDenseLength: dimension,
+            maxHistoryRecords: historyRecords, maxFrameBytes: 0)
+        limits.maxFrameBytes = limits.maximumFrameSize
+        return limits
+    }
+
+    /// The size in bytes of the largest frame that satisfies the count limits (ignoring
+    /// ``maxFrameBytes`` itself), saturating at `Int.max`.
+    public var maximumFrameSize: Int {
+        let commit = RoundCommit.encodedSize(scalarCount: maxScalars, contributorCount: maxParticipants)
+        let sizes = [
+            Hello.encodedSize,
+            Heartbeat.encodedSize,
+            RoundOpen.encodedSize(participantCount: maxParticipants),
+            RoundAbort.encodedSize,
+            Contribution.encodedSize(scalarCount: maxScalars),
+            Aggregate.encodedSize(scalarCount: maxScalars, contributorCount: maxParticipants),
+            commit,
+            HistoryRequest.encodedSize,
+            HistoryChunk.encodedSize(recordCount: maxHistoryRecords, commitSize: commit),
+            DenseContribution.encodedSize(length: maxDenseLength),
+            DenseCommit.encodedSize(contributorCount: maxParticipants, length: maxDenseLength),
+        ]
+        return sizes.max() ?? Int.max
+    }
+}
+
+/// Saturating arithmetic for size computations, whose inputs may be limits near `Int.max`.
+enum Saturating {
+    static func add(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.addingReportingOverflow(b)
+        return o ? Int.max : r
+    }
+
+    static func mul(_ a: Int, _ b: Int) -> Int {
+        let (r, o) = a.multipliedReportingOverflow(by: b)
+        return o ? Int.max : r
+    }
+
+    /// `base + Σ elementSize[i] * count[i]`, saturating.
+    static func size(_ base: Int, _ arrays: (count: Int, elementSize: Int)...) -> Int {
+        arrays.reduce(base) { add($0, mul($1.count, $1.elementSize)) }
+    }
+}

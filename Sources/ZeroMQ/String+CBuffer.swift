@@ -1,0 +1,8 @@
+extension String {
+    /// Decodes the UTF-8 text of a C buffer up to its first NUL (or its end, if none),
+    /// so a missing terminator can never read past the array.
+    init(nulTerminated buffer: [CChar]) {
+        let end = buffer.firstIndex(of: 0) ?? buffer.endIndex
+        self = String(decoding: buffer[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

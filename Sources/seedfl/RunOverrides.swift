@@ -1,0 +1,71 @@
+import ArgumentParser
+import SeedFLCore
+import SeedFLNode
+
+/// Command-line overrides of a topology's `run:` section. Every flag given replaces the
+/// file's (or the default's) value; the result is validated like a file.
+struct RunOverrides: ParsableArguments {
+    @Option(help: "decomfl | fedzo | fedmezo") var algorithm: Algorithm?
+    @Option(help: "logreg | synthetic") var model: ModelConfig.Kind?
+    @Option(help: "Dimension d of the synthetic model.") var dimension: Int?
+    @Option(help: "Hashed feature slots of the logreg model.") var buckets: Int?
+    @Option(help: "Trainers M.") var clients: Int?
+    @Option(help: "Trainers sampled per round m.") var sample: Int?
+    @Option(help: "Rounds R.") var rounds: Int?
+    @Option(name: .customLong("local-steps"), help: "Local steps K.") var localSteps: Int?
+    @Option(help: "Perturbations per step P.") var perturbations: Int?
+    @Option(help: "Learning rate.") var lr: Float?
+    @Option(help: "Finite-difference smoothing mu.") var mu: Float?
+    @Option(help: "forward | central") var estimator: Estimator?
+    @Option(name: .customLong("batch-size"), help: "Examples per local step.") var batchSize: Int?
+    @Option(help: "Momentum factor beta in [0, 1) (decomfl).") var momentum: Float?
+    @Option(name: .customLong("weight-decay"), help: "SGD weight decay.") var weightDecay: Float?
+    @Option(help: "mean | median | trimmed:<fraction>") var aggregation: String?
+    @Option(help: "iid | dirichlet:<alpha> | label") var partitioner: String?
+    @Option(name: .customLong("lr-strategy"), help: "frozen | random | loss-diff | loss-diff-5 | update-diff")
+    var lrStrategy: String?
+    @Option(name: .customLong("lr-max-factor"), help: "Personalised rate of the most heterogeneous client, x lr.")
+    var lrMaxFactor: Double?
+    @Option(name: .customLong("seed-secret"), help: "Shared secret for the private seed shift.") var seedSecret: String?
+    @Option(help: "Run seed.") var seed: UInt64?
+    @Option(name: .customLong("eval-every"), help: "Evaluate every n rounds.") var evalEvery: Int?
+    @Option(name: .customLong("train-limit"), help: "Keep at most n training examples.") var trainLimit: Int?
+    @Option(name: .customLong("data"), help: "Path of the movie-review file.") var dataPath: String?
+
+    func apply(to base: RunConfig) throws -> RunConfig {
+        var c = base
+        if let algorithm {
+            c.algorithm = algorithm
+            if estimator == nil { c.zo.estimator = algorithm.defaultEstimator }
+        }
+        if let model { c.model.kind = model }
+        if let dimension { c.model.dimension = dimension }
+        if let buckets { c.model.buckets = buckets }
+        if let clients { c.clients = clients }
+        if let sample { c.sample = sample }
+        if let rounds { c.rounds = rounds }
+        if let localSteps { c.zo.steps = localSteps }
+        if let perturbations { c.zo.perturbations = perturbations }
+        if let lr { c.zo.learningRate = lr }
+        if let mu { c.zo.mu = mu }
+        if let estimator { c.zo.estimator = estimator }
+        if let batchSize { c.zo.batchSize = batchSize }
+        if let momentum { c.zo.optimizer.momentum = momentum }
+        if let weightDecay { c.zo.optimizer.weightDecay = weightDecay }
+        if let aggregation { c.aggregation = try AggregationRule(parsing: aggregation) }
+        if let partitioner { c.data.partitioner = partitioner }
+        if let lrStrategy { c.personalization.strategy = try RateStrategy(parsing: lrStrategy) }
+        if let lrMaxFactor { c.personalization.maxFactor = lrMaxFactor }
+        if let seedSecret { c.seedSecret = seedSecret }
+        if let seed { c.seed = seed }
+        if let evalEvery { c.evalEvery = evalEvery }
+        if let trainLimit { c.data.trainLimit = trainLimit }
+        if let dataPath { c.data.path = dataPath }
+        try c.validate()
+        return c
+    }
+}
+
+extension Algorithm: ExpressibleByArgument {}
+extension ModelConfig.Kind: ExpressibleByArgument {}
+extension Estimator: ExpressibleByArgument {}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `seedfl`: federated zeroth-order fine-tuning with dimension-free communication.
+struct SeedFL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "seedfl",
+        abstract: "Federated zeroth-order fine-tuning where only seeds and scalars cross the wire.",
+        subcommands: [Simulate.self, Bench.self])
+}
