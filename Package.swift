@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "SeedFLNode", dependencies: [
             "SeedFLCore", "SeedFLData", "SeedFLWire", "SeedFLModels", "SeedFLStore", "ZeroMQ",
             .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "seedfl", dependencies: [
             "SeedFLNode",

@@ -12,7 +12,7 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maxParticipants: Int
     /// Maximum length d of a dense (full-vector) payload.
     public var maxDenseLength: Int
-    /// Maximum number of ROUND_COMMIT records in one HISTORY_CHUNK.
+    /// Maximum number of records (ROUND_COMMIT or DENSE_COMMIT) in one HISTORY_CHUNK.
     public var maxHistoryRecords: Int
     /// Maximum size of a whole frame in bytes, checked before anything else.
     public var maxFrameBytes: Int
@@ -34,16 +34,19 @@ public struct DecodeLimits: Sendable, Equatable {
     ///   K <= 10 local steps and P <= 25 perturbations), so this leaves two orders of
     ///   magnitude of headroom while capping a scalar array at 256 KiB.
     /// * `maxParticipants` 65 536: far above any fan-in one broker serves, 256 KiB of ids.
-    /// * `maxDenseLength` 4 194 304 (16 MiB of floats): covers the small reference models
+    /// * `maxDenseLength` 4 194 304 (16 MiB of floats, 32 MiB as an AGGREGATE's binary64
+    ///   values): covers the small reference models
     ///   the dense FedZO/FedMeZO baselines are compared on; larger models must say so via
     ///   ``forRun(k:p:participants:dimension:historyRecords:)``.
     /// * `maxHistoryRecords` 1 024: a lagging trainer catches up in a few chunks, and a
     ///   chunk of 1 024 typical records (K*P = 50, 100 contributors) stays below 1 MiB.
-    /// * `maxFrameBytes` 32 MiB: fits the largest dense frame above (16 MiB + ids) with
-    ///   room to spare, while refusing a gigabyte-sized frame outright.
+    /// * `maxFrameBytes` 64 MiB: fits the largest single dense frame above (a dense
+    ///   AGGREGATE, 32 MiB + 256 KiB of ids) with room to spare, while refusing a
+    ///   gigabyte-sized frame outright. A chunk of many dense records can exceed it; a
+    ///   sender must then send fewer records per chunk.
     public static let `default` = DecodeLimits(
         maxScalars: 1 << 16, maxParticipants: 1 << 16, maxDenseLength: 1 << 22,
-        maxHistoryRecords: 1 << 10, maxFrameBytes: 1 << 25)
+        maxHistoryRecords: 1 << 10, maxFrameBytes: 1 << 26)
 
     /// The tightest limits for a run with `k` local steps, `p` perturbations, at most
     /// `participants` trainers per round and (for the dense baselines) `dimension` trainable
@@ -51,7 +54,9 @@ public struct DecodeLimits: Sendable, Equatable {
     ///
     /// `maxFrameBytes` becomes the size of the largest frame any message could legitimately
     /// have under the other limits (see ``maximumFrameSize``), so nothing valid is refused and
-    /// nothing larger is read.
+    /// nothing larger is read. With `dimension > 0` that is usually a HISTORY_CHUNK of
+    /// `historyRecords` DENSE_COMMITs, about `historyRecords * 4 * dimension` bytes, so a
+    /// dense run should pass a small `historyRecords`.
     public static func forRun(k: UInt16, p: UInt16, participants: Int, dimension: Int = 0,
                               historyRecords: Int = DecodeLimits.default.maxHistoryRecords) -> DecodeLimits {
         var limits = DecodeLimits(
@@ -63,20 +68,26 @@ public struct DecodeLimits: Sendable, Equatable {
 
     /// The size in bytes of the largest frame that satisfies the count limits (ignoring
     /// ``maxFrameBytes`` itself), saturating at `Int.max`.
+    ///
+    /// A history chunk is bounded as if every record were the larger of the two record
+    /// kinds. With `maxDenseLength == 0` no DENSE_COMMIT is valid, and the largest
+    /// ROUND_COMMIT is always larger than an empty DENSE_COMMIT (56 > 53 bytes of fixed
+    /// fields), so taking the maximum never loosens the bound of a seed-scalar run.
     public var maximumFrameSize: Int {
         let commit = RoundCommit.encodedSize(scalarCount: maxScalars, contributorCount: maxParticipants)
+        let denseCommit = DenseCommit.encodedSize(contributorCount: maxParticipants, length: maxDenseLength)
         let sizes = [
             Hello.encodedSize,
             Heartbeat.encodedSize,
             RoundOpen.encodedSize(participantCount: maxParticipants),
             RoundAbort.encodedSize,
             Contribution.encodedSize(scalarCount: maxScalars),
-            Aggregate.encodedSize(scalarCount: maxScalars, contributorCount: maxParticipants),
+            Aggregate.encodedSize(valueCount: max(maxScalars, maxDenseLength), contributorCount: maxParticipants),
             commit,
             HistoryRequest.encodedSize,
-            HistoryChunk.encodedSize(recordCount: maxHistoryRecords, commitSize: commit),
+            HistoryChunk.encodedSize(recordCount: maxHistoryRecords, recordFrameSize: max(commit, denseCommit)),
             DenseContribution.encodedSize(length: maxDenseLength),
-            DenseCommit.encodedSize(contributorCount: maxParticipants, length: maxDenseLength),
+            denseCommit,
         ]
         return sizes.max() ?? Int.max
     }

@@ -10,13 +10,13 @@ public enum Message: Sendable, Equatable, Hashable {
     case roundAbort(RoundAbort)
     /// CONTRIBUTION: a trainer's K*P scalars for a round.
     case contribution(Contribution)
-    /// AGGREGATE: an aggregator's combined scalars or partial sums.
+    /// AGGREGATE: an aggregator's combined result or partial sums (seed scalars or dense).
     case aggregate(Aggregate)
     /// ROUND_COMMIT: a durably committed round, sequence-numbered.
     case roundCommit(RoundCommit)
     /// HISTORY_REQUEST: a trainer asks for missed commits.
     case historyRequest(HistoryRequest)
-    /// HISTORY_CHUNK: the broker replays missed commits.
+    /// HISTORY_CHUNK: the broker replays missed commits (ROUND_COMMIT or DENSE_COMMIT records).
     case historyChunk(HistoryChunk)
     /// DENSE_CONTRIBUTION: a dense baseline trainer's full delta.
     case denseContribution(DenseContribution)

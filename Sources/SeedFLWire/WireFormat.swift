@@ -3,8 +3,9 @@
 /// Every frame starts with a 4-byte header: the magic bytes `"SF"` (0x53 0x46), the format
 /// version, and a ``MessageType`` byte. All multi-byte fields that follow are little-endian
 /// (the native order of every machine SeedFL targets, so encoding is a copy), floats are
-/// IEEE-754 binary32 bit patterns, and arrays are a `UInt32` element count followed by the
-/// elements. The byte-by-byte layout of every message is in `docs/protocol.md`.
+/// IEEE-754 binary32 bit patterns (binary64 only in AGGREGATE, whose sums must not be rounded
+/// on the way), and arrays are a `UInt32` element count followed by the elements. The
+/// byte-by-byte layout of every message is in `docs/protocol.md`.
 public enum WireFormat {
     /// The two magic bytes `"SF"`: lets a receiver reject traffic that is not SeedFL at all
     /// (a misrouted socket, a port scanner) before interpreting anything else.

@@ -5,5 +5,6 @@ struct SeedFL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seedfl",
         abstract: "Federated zeroth-order fine-tuning where only seeds and scalars cross the wire.",
-        subcommands: [Simulate.self, Bench.self])
+        subcommands: [Simulate.self, Up.self, Verify.self, BrokerCommand.self, AggregatorCommand.self, TrainerCommand.self, ForwarderCommand.self,
+                      LedgerCommand.self, Bench.self])
 }

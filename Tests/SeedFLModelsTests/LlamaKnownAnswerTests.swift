@@ -37,11 +37,21 @@ final class LlamaKnownAnswerTests: XCTestCase {
         let prompt = tokenizer.encode("The movie was absolutely wonderful. It was", addBOS: addBOS)
         XCTAssertEqual(prompt.count, 8)
 
-        let output = try model.forward(LlamaBatch(sequences: [prompt]))
+        // A position-sensitive prompt in the same batch: with the wrong rotary pairing (neox
+        // instead of adjacent pairs) the movie prompt still looks plausible, but the weekday
+        // sequence falls apart (measured: " Friday" drops from p = 0.91 to out of the top 3).
+        let weekdays = tokenizer.encode("Monday, Tuesday, Wednesday, Thursday,", addBOS: addBOS)
+        let output = try model.forward(LlamaBatch(sequences: [prompt, weekdays]))
         let logits = Array(output.logits(row: 0))
         XCTAssertEqual(logits.count, 49_152)
         let topFive = logits.indices.sorted { logits[$0] > logits[$1] }.prefix(5)
         XCTAssertEqual(Set(topFive.map { tokenizer.decode([$0]) }), [" a", " just", " so", " like", " amazing"])
+
+        let next = Array(output.logits(row: 1)).map(Double.init)
+        let best = try XCTUnwrap(next.indices.max { next[$0] < next[$1] })
+        XCTAssertEqual(tokenizer.decode([best]), " Friday")
+        let probability = 1 / next.reduce(0) { $0 + exp($1 - next[best]) }
+        XCTAssertGreaterThan(probability, 0.5)
 
         // Verbalizer-only logits (what prompt classification computes) agree with the full head.
         let verbalizers = [" great", " terrible"].map { tokenizer.encode($0) }

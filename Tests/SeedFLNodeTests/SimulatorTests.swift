@@ -10,8 +10,9 @@ final class SimulatorTests: XCTestCase {
         return (report, sim.ledger)
     }
 
-    private func logreg(_ algorithm: Algorithm, rounds: Int = 600) -> RunConfig {
+    private func logreg(_ algorithm: Algorithm, rounds: Int = 1500) -> RunConfig {
         var r = RunConfig(algorithm: algorithm, rounds: rounds, seed: 11, evalEvery: 0)
+        r.zo.learningRate = 0.2
         r.zo.estimator = algorithm.defaultEstimator
         r.data.trainLimit = 4000
         return r

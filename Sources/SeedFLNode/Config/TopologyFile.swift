@@ -10,6 +10,8 @@ public struct TopologyFile: Sendable {
     /// Optional human-readable name.
     public var name: String
     public var run: RunConfig
+    /// Roles, endpoints, quorum and deadlines of the distributed run.
+    public var deployment: Deployment
 
     /// Reads and validates a topology file; every error names the file and the field.
     public static func load(path: String) throws(ConfigError) -> TopologyFile {
@@ -35,7 +37,6 @@ public struct TopologyFile: Sendable {
         _ = try top.string("description", default: "")
         var runFields = try top.section("run")
         let run = try RunConfig.parse(&runFields)
-        try top.rejectUnknownKeys()
         do {
             try run.validate()
         } catch {
@@ -43,7 +44,10 @@ public struct TopologyFile: Sendable {
             e.file = path
             throw e
         }
-        return TopologyFile(path: path, name: name, run: run)
+        var deploymentFields = try top.section("deployment")
+        let deployment = try Deployment.parse(&deploymentFields, name: name, run: run)
+        try top.rejectUnknownKeys()
+        return TopologyFile(path: path, name: name, run: run, deployment: deployment)
     }
 }
 

@@ -49,11 +49,13 @@ public struct Simulator {
             let participants = RoundPlan.participants(runSeed: run.seed, round: round, candidates: everyone,
                                                       count: run.sample)
             let open = WireMapping.roundOpen(runID: runID, round: round, seed: seed, run: run,
-                                             participants: participants, deadline: 0)
+                                             participants: participants, deadline: 0,
+                                             baseSequence: UInt64(ledger.count))
             var contributions: [RoundContribution] = []
             for id in participants {
                 let result = trainers[Int(id)].contribute(model: model, state: state, round: round, seed: seed)
-                let bytes = WireMapping.contribution(runID: runID, round: round, trainer: id, nonce: 0, run: run,
+                let bytes = WireMapping.contribution(runID: runID, round: round, baseSequence: UInt64(ledger.count),
+                                                     trainer: id, nonce: 0, run: run,
                                                      result: result).encodedSize
                 uplink[Int(id)] += bytes
                 upPerRound = bytes

@@ -44,6 +44,10 @@ struct ByteReader {
         Float(bitPattern: try read(UInt32.self))
     }
 
+    mutating func readDouble() throws(WireError) -> Double {
+        Double(bitPattern: try read(UInt64.self))
+    }
+
     /// Reads a one-byte enumeration, refusing raw values that name no case.
     mutating func read<E: RawRepresentable<UInt8>>(enum _: E.Type, field: String) throws(WireError) -> E {
         let raw = try read(UInt8.self)
@@ -75,17 +79,24 @@ struct ByteReader {
         return copyArray(of: Float.self, count: count)
     }
 
+    /// Reads a counted double array (count, then binary64 values).
+    mutating func readDoubles(field: String, limit: Int) throws(WireError) -> [Double] {
+        let count = try readCount(field: field, limit: limit, minimumElementSize: 8)
+        return copyArray(of: Double.self, count: count)
+    }
+
     /// Reads a counted `UInt32` id array.
     mutating func readIDs(field: String, limit: Int) throws(WireError) -> [UInt32] {
         let count = try readCount(field: field, limit: limit, minimumElementSize: 4)
         return copyArray(of: UInt32.self, count: count)
     }
 
-    /// Copies `count` little-endian 4-byte elements; the caller has already checked that
-    /// they are all inside the reader.
+    /// Copies `count` little-endian elements; the caller has already checked that they are
+    /// all inside the reader.
     private mutating func copyArray<T: BitPatternElement>(of _: T.Type, count: Int) -> [T] {
         guard count > 0 else { return [] }
-        let byteCount = count * 4
+        let elementSize = MemoryLayout<T.WireBits>.size
+        let byteCount = count * elementSize
         let source = UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + byteCount])
         offset += byteCount
         return [T](unsafeUninitializedCapacity: count) { destination, initialized in
@@ -93,7 +104,8 @@ struct ByteReader {
             UnsafeMutableRawBufferPointer(destination).copyMemory(from: source)
             #else
             for i in 0 ..< count {
-                destination[i] = T(wireBits: UInt32(littleEndian: source.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+                let raw = source.loadUnaligned(fromByteOffset: elementSize * i, as: T.WireBits.self)
+                destination[i] = T(wireBits: T.WireBits(littleEndian: raw))
             }
             #endif
             initialized = count
@@ -110,13 +122,19 @@ struct ByteReader {
     }
 }
 
-/// The 4-byte element types of wire arrays, rebuilt from their little-endian bits.
+/// The element types of wire arrays, rebuilt from their little-endian bits. `WireBits` is
+/// the unsigned integer of the same size, whose byte count is the element's size on the wire.
 protocol BitPatternElement {
-    init(wireBits: UInt32)
+    associatedtype WireBits: FixedWidthInteger & UnsignedInteger
+    init(wireBits: WireBits)
 }
 
 extension Float: BitPatternElement {
     init(wireBits: UInt32) { self.init(bitPattern: wireBits) }
+}
+
+extension Double: BitPatternElement {
+    init(wireBits: UInt64) { self.init(bitPattern: wireBits) }
 }
 
 extension UInt32: BitPatternElement {

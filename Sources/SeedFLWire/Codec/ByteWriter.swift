@@ -18,6 +18,10 @@ struct ByteWriter {
         write(value.bitPattern)
     }
 
+    mutating func write(_ value: Double) {
+        write(value.bitPattern)
+    }
+
     mutating func write(_ value: Bool) {
         write(UInt8(value ? 1 : 0))
     }
@@ -28,6 +32,16 @@ struct ByteWriter {
 
     /// Writes a `UInt32` count followed by the elements.
     mutating func write(floats values: [Float]) {
+        writeCount(values.count)
+        #if _endian(little)
+        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for value in values { write(value) }
+        #endif
+    }
+
+    /// Writes a `UInt32` count followed by the binary64 values.
+    mutating func write(doubles values: [Double]) {
         writeCount(values.count)
         #if _endian(little)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }

@@ -7,6 +7,18 @@ enum Validate {
         guard value.isFinite else { throw .nonFinite(field: field) }
     }
 
+    /// A binary64 field (an aggregator's sums) must be finite for the same reason.
+    static func finite(_ value: Double, field: String) throws(WireError) {
+        guard value.isFinite else { throw .nonFinite(field: field) }
+    }
+
+    /// Every element of a binary64 array must be finite.
+    static func finite(_ values: [Double], field: String) throws(WireError) {
+        for (index, value) in values.enumerated() where !value.isFinite {
+            throw .nonFinite(field: "\(field)[\(index)]")
+        }
+    }
+
     /// Every element of a float array must be finite.
     static func finite(_ values: [Float], field: String) throws(WireError) {
         for (index, value) in values.enumerated() where !value.isFinite {
@@ -20,10 +32,10 @@ enum Validate {
     }
 
     /// A seed-scalar array has exactly K*P values, row-major `[k][p]`.
-    static func scalarCount(_ values: [Float], k: UInt16, p: UInt16, field: String) throws(WireError) {
+    static func scalarCount(_ count: Int, k: UInt16, p: UInt16, field: String) throws(WireError) {
         let expected = Int(k) * Int(p)
-        guard values.count == expected else {
-            throw .countMismatch(field: field, found: values.count, expected: expected)
+        guard count == expected else {
+            throw .countMismatch(field: field, found: count, expected: expected)
         }
     }
 

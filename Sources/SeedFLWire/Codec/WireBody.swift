@@ -14,3 +14,8 @@ protocol WireBody: Sendable, Equatable {
     static func read(from reader: inout ByteReader, limits: DecodeLimits) throws(WireError) -> Self
     func validate(limits: DecodeLimits) throws(WireError)
 }
+
+extension WireBody {
+    /// Size of the fields after the header, which is also a nested history record's length.
+    var bodySize: Int { encodedSize - WireFormat.headerSize }
+}

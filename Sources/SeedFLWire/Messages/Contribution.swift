@@ -2,14 +2,19 @@
 /// a sampled trainer computed for one round. Its size depends on K*P only, never on the
 /// model dimension: this is the frame behind SeedFL's dimension-free uplink.
 ///
-/// Layout (48 + 4*K*P bytes): header, `runID` u64 @4, `round` u64 @12, `trainerID` u32 @20,
-/// `nonce` u64 @24, `k` u16 @32, `p` u16 @34, `baseLoss` f32 @36, `exampleCount` u32 @40,
-/// scalar count u32 @44 (= K*P), scalars f32[K*P] @48, row-major `[k][p]`.
+/// Layout (56 + 4*K*P bytes): header, `runID` u64 @4, `round` u64 @12, `baseSequence` u64 @20,
+/// `trainerID` u32 @28, `nonce` u64 @32, `k` u16 @40, `p` u16 @42, `baseLoss` f32 @44,
+/// `exampleCount` u32 @48, scalar count u32 @52 (= K*P), scalars f32[K*P] @56, row-major
+/// `[k][p]`.
 public struct Contribution: Sendable, Equatable, Hashable {
     /// The run.
     public var runID: UInt64
     /// The round answered.
     public var round: UInt64
+    /// The ledger sequence number of the model the contribution was computed on (the
+    /// round's ``RoundOpen/baseSequence``); an aggregator drops contributions computed on
+    /// another model.
+    public var baseSequence: UInt64
     /// The sending trainer.
     public var trainerID: UInt32
     /// The trainer's process nonce (as in its HELLO), so a contribution from a restarted
@@ -28,10 +33,11 @@ public struct Contribution: Sendable, Equatable, Hashable {
 
     /// Creates the message from its fields as given; protocol rules are checked by
     /// `validate(limits:)` (and by the decoder), not here.
-    public init(runID: UInt64, round: UInt64, trainerID: UInt32, nonce: UInt64, k: UInt16, p: UInt16,
-                scalars: [Float], baseLoss: Float, exampleCount: UInt32) {
+    public init(runID: UInt64, round: UInt64, baseSequence: UInt64, trainerID: UInt32, nonce: UInt64,
+                k: UInt16, p: UInt16, scalars: [Float], baseLoss: Float, exampleCount: UInt32) {
         self.runID = runID
         self.round = round
+        self.baseSequence = baseSequence
         self.trainerID = trainerID
         self.nonce = nonce
         self.k = k
@@ -41,11 +47,11 @@ public struct Contribution: Sendable, Equatable, Hashable {
         self.exampleCount = exampleCount
     }
 
-    /// Bytes of a CONTRIBUTION before its scalars: header (4) + fixed fields (44).
-    public static let fixedSize = WireFormat.headerSize + 44
+    /// Bytes of a CONTRIBUTION before its scalars: header (4) + fixed fields (52).
+    public static let fixedSize = WireFormat.headerSize + 52
 
     /// The size of a CONTRIBUTION frame with `scalarCount` (= K*P) scalars:
-    /// `48 + 4 * scalarCount`, independent of the model dimension (saturating).
+    /// `56 + 4 * scalarCount`, independent of the model dimension (saturating).
     public static func encodedSize(scalarCount: Int) -> Int {
         Saturating.size(fixedSize, (scalarCount, 4))
     }
@@ -64,7 +70,7 @@ public struct Contribution: Sendable, Equatable, Hashable {
         try Validate.atLeastOne(k, field: "Contribution.k")
         try Validate.atLeastOne(p, field: "Contribution.p")
         try Validate.count(scalars.count, field: "Contribution.scalars", limit: limits.maxScalars)
-        try Validate.scalarCount(scalars, k: k, p: p, field: "Contribution.scalars")
+        try Validate.scalarCount(scalars.count, k: k, p: p, field: "Contribution.scalars")
         try Validate.finite(scalars, field: "Contribution.scalars")
         try Validate.finite(baseLoss, field: "Contribution.baseLoss")
         try Validate.exampleCount(exampleCount, field: "Contribution.exampleCount")
@@ -77,6 +83,7 @@ extension Contribution: WireBody {
     func write(to writer: inout ByteWriter) {
         writer.write(runID)
         writer.write(round)
+        writer.write(baseSequence)
         writer.write(trainerID)
         writer.write(nonce)
         writer.write(k)
@@ -89,6 +96,7 @@ extension Contribution: WireBody {
     static func read(from reader: inout ByteReader, limits: DecodeLimits) throws(WireError) -> Contribution {
         let runID = try reader.read(UInt64.self)
         let round = try reader.read(UInt64.self)
+        let baseSequence = try reader.read(UInt64.self)
         let trainerID = try reader.read(UInt32.self)
         let nonce = try reader.read(UInt64.self)
         let k = try reader.read(UInt16.self)
@@ -96,7 +104,8 @@ extension Contribution: WireBody {
         let baseLoss = try reader.readFloat()
         let exampleCount = try reader.read(UInt32.self)
         let scalars = try reader.readFloats(field: "Contribution.scalars", limit: limits.maxScalars)
-        return Contribution(runID: runID, round: round, trainerID: trainerID, nonce: nonce, k: k, p: p,
-                            scalars: scalars, baseLoss: baseLoss, exampleCount: exampleCount)
+        return Contribution(runID: runID, round: round, baseSequence: baseSequence, trainerID: trainerID,
+                            nonce: nonce, k: k, p: p, scalars: scalars, baseLoss: baseLoss,
+                            exampleCount: exampleCount)
     }
 }

@@ -2,14 +2,18 @@
 /// whole trainable delta of length d. It exists so that byte counts of the dense baselines
 /// can be measured on the same wire as the seed-scalar protocol.
 ///
-/// Layout (44 + 4d bytes): header, `runID` u64 @4, `round` u64 @12, `trainerID` u32 @20,
-/// `nonce` u64 @24, `baseLoss` f32 @32, `exampleCount` u32 @36, value count d u32 @40,
-/// values f32[d] @44.
+/// Layout (52 + 4d bytes): header, `runID` u64 @4, `round` u64 @12, `baseSequence` u64 @20,
+/// `trainerID` u32 @28, `nonce` u64 @32, `baseLoss` f32 @40, `exampleCount` u32 @44,
+/// value count d u32 @48, values f32[d] @52.
 public struct DenseContribution: Sendable, Equatable, Hashable {
     /// The run.
     public var runID: UInt64
     /// The round answered.
     public var round: UInt64
+    /// The ledger sequence number of the model the contribution was computed on (the
+    /// round's ``RoundOpen/baseSequence``); an aggregator drops contributions computed on
+    /// another model.
+    public var baseSequence: UInt64
     /// The sending trainer.
     public var trainerID: UInt32
     /// The trainer's process nonce (as in its HELLO).
@@ -23,10 +27,11 @@ public struct DenseContribution: Sendable, Equatable, Hashable {
 
     /// Creates the message from its fields as given; protocol rules are checked by
     /// `validate(limits:)` (and by the decoder), not here.
-    public init(runID: UInt64, round: UInt64, trainerID: UInt32, nonce: UInt64, baseLoss: Float,
-                exampleCount: UInt32, values: [Float]) {
+    public init(runID: UInt64, round: UInt64, baseSequence: UInt64, trainerID: UInt32, nonce: UInt64,
+                baseLoss: Float, exampleCount: UInt32, values: [Float]) {
         self.runID = runID
         self.round = round
+        self.baseSequence = baseSequence
         self.trainerID = trainerID
         self.nonce = nonce
         self.baseLoss = baseLoss
@@ -34,10 +39,10 @@ public struct DenseContribution: Sendable, Equatable, Hashable {
         self.values = values
     }
 
-    /// The size of a DENSE_CONTRIBUTION frame for dimension `length`: `44 + 4 * length`
+    /// The size of a DENSE_CONTRIBUTION frame for dimension `length`: `52 + 4 * length`
     /// (saturating), i.e. linear in d, unlike ``Contribution``.
     public static func encodedSize(length: Int) -> Int {
-        Saturating.size(WireFormat.headerSize + 40, (length, 4))
+        Saturating.size(WireFormat.headerSize + 48, (length, 4))
     }
 
     /// The frame size of this value, header included.
@@ -58,6 +63,7 @@ extension DenseContribution: WireBody {
     func write(to writer: inout ByteWriter) {
         writer.write(runID)
         writer.write(round)
+        writer.write(baseSequence)
         writer.write(trainerID)
         writer.write(nonce)
         writer.write(baseLoss)
@@ -68,12 +74,13 @@ extension DenseContribution: WireBody {
     static func read(from reader: inout ByteReader, limits: DecodeLimits) throws(WireError) -> DenseContribution {
         let runID = try reader.read(UInt64.self)
         let round = try reader.read(UInt64.self)
+        let baseSequence = try reader.read(UInt64.self)
         let trainerID = try reader.read(UInt32.self)
         let nonce = try reader.read(UInt64.self)
         let baseLoss = try reader.readFloat()
         let exampleCount = try reader.read(UInt32.self)
         let values = try reader.readFloats(field: "DenseContribution.values", limit: limits.maxDenseLength)
-        return DenseContribution(runID: runID, round: round, trainerID: trainerID, nonce: nonce,
-                                 baseLoss: baseLoss, exampleCount: exampleCount, values: values)
+        return DenseContribution(runID: runID, round: round, baseSequence: baseSequence, trainerID: trainerID,
+                                 nonce: nonce, baseLoss: baseLoss, exampleCount: exampleCount, values: values)
     }
 }

@@ -2,9 +2,9 @@
 /// trainer missed, oldest first. A trainer keeps requesting until it gets `isLast`.
 ///
 /// Layout (25 + Σ records bytes): header, `runID` u64 @4, `latestSequence` u64 @12,
-/// `isLast` u8 @20 (0 or 1), record count n u32 @21, then n records, each a `UInt32`
-/// length L followed by L bytes: a ROUND_COMMIT frame without its 4-byte header. The length
-/// prefix bounds each record, so a bad record cannot make the decoder read into the next.
+/// `isLast` u8 @20 (0 or 1), record count n u32 @21, then n records, each a 1-byte record
+/// type, a `UInt32` length L and L bytes of body (see ``HistoryRecord``): a ROUND_COMMIT or
+/// DENSE_COMMIT frame without its 4-byte header.
 public struct HistoryChunk: Sendable, Equatable, Hashable {
     /// The run.
     public var runID: UInt64
@@ -12,13 +12,13 @@ public struct HistoryChunk: Sendable, Equatable, Hashable {
     public var latestSequence: UInt64
     /// True when the records reach `latestSequence`: the trainer is caught up.
     public var isLast: Bool
-    /// Committed rounds of this run, with strictly increasing sequence numbers, none above
-    /// `latestSequence`; may be empty (nothing to replay).
-    public var records: [RoundCommit]
+    /// Committed rounds of this run (either kind), with strictly increasing sequence
+    /// numbers, none above `latestSequence`; may be empty (nothing to replay).
+    public var records: [HistoryRecord]
 
     /// Creates the message from its fields as given; protocol rules are checked by
     /// `validate(limits:)` (and by the decoder), not here.
-    public init(runID: UInt64, latestSequence: UInt64, isLast: Bool, records: [RoundCommit]) {
+    public init(runID: UInt64, latestSequence: UInt64, isLast: Bool, records: [HistoryRecord]) {
         self.runID = runID
         self.latestSequence = latestSequence
         self.isLast = isLast
@@ -28,10 +28,11 @@ public struct HistoryChunk: Sendable, Equatable, Hashable {
     /// Bytes of a HISTORY_CHUNK before its records.
     public static let fixedSize = WireFormat.headerSize + 21
 
-    /// The size of a chunk of `recordCount` records of `commitSize` bytes each, where
-    /// `commitSize` is the records' ROUND_COMMIT frame size (saturating).
-    public static func encodedSize(recordCount: Int, commitSize: Int) -> Int {
-        Saturating.size(fixedSize, (recordCount, commitSize))
+    /// The size of a chunk of `recordCount` records whose standalone ROUND_COMMIT or
+    /// DENSE_COMMIT frames are `recordFrameSize` bytes each; each record takes one byte more
+    /// inside the chunk (saturating).
+    public static func encodedSize(recordCount: Int, recordFrameSize: Int) -> Int {
+        Saturating.size(fixedSize, (recordCount, HistoryRecord.encodedSize(frameSize: recordFrameSize)))
     }
 
     /// The frame size of this value, header included.
@@ -39,9 +40,10 @@ public struct HistoryChunk: Sendable, Equatable, Hashable {
         records.reduce(Self.fixedSize) { Saturating.add($0, $1.encodedSize) }
     }
 
-    /// Checks at most `limits.maxHistoryRecords` records, each a valid ROUND_COMMIT of this
-    /// run with sequence numbers strictly increasing and at most `latestSequence`. Errors
-    /// inside a record name it, e.g. `HistoryChunk.records[2].scalars[0]`.
+    /// Checks at most `limits.maxHistoryRecords` records, each a valid ROUND_COMMIT or
+    /// DENSE_COMMIT of this run, with sequence numbers (across both kinds) strictly
+    /// increasing and at most `latestSequence`. Errors inside a record name it, e.g.
+    /// `HistoryChunk.records[2].scalars[0]`.
     public func validate(limits: DecodeLimits = .default) throws(WireError) {
         try Validate.count(records.count, field: "HistoryChunk.records", minimum: 0, limit: limits.maxHistoryRecords)
         var previous: UInt64 = 0
@@ -71,17 +73,12 @@ public struct HistoryChunk: Sendable, Equatable, Hashable {
 extension HistoryChunk: WireBody {
     static var messageType: MessageType { .historyChunk }
 
-    /// The smallest possible record: a 4-byte length plus a ROUND_COMMIT body with empty
-    /// arrays. Used to refuse a record count the remaining bytes cannot hold.
-    private static let minimumRecordSize = RoundCommit.encodedSize(scalarCount: 0, contributorCount: 0)
-
     func write(to writer: inout ByteWriter) {
         writer.write(runID)
         writer.write(latestSequence)
         writer.write(isLast)
         writer.writeCount(records.count)
         for record in records {
-            writer.writeCount(record.bodySize)
             record.write(to: &writer)
         }
     }
@@ -91,18 +88,15 @@ extension HistoryChunk: WireBody {
         let latestSequence = try reader.read(UInt64.self)
         let isLast = try reader.readBool(field: "HistoryChunk.isLast")
         let count = try reader.readCount(field: "HistoryChunk.records", limit: limits.maxHistoryRecords,
-                                         minimumElementSize: minimumRecordSize)
-        var records: [RoundCommit] = []
+                                         minimumElementSize: HistoryRecord.minimumEncodedSize)
+        var records: [HistoryRecord] = []
         records.reserveCapacity(count)
         for index in 0 ..< count {
-            let length = Int(try reader.read(UInt32.self))
-            var recordReader = try reader.subReader(length: length)
             do {
-                records.append(try RoundCommit.read(from: &recordReader, limits: limits))
+                records.append(try HistoryRecord.read(from: &reader, limits: limits))
             } catch {
                 throw error.nested(under: "HistoryChunk.records[\(index)]")
             }
-            guard recordReader.remaining == 0 else { throw .trailingBytes(count: recordReader.remaining) }
         }
         return HistoryChunk(runID: runID, latestSequence: latestSequence, isLast: isLast, records: records)
     }

@@ -1,6 +1,7 @@
 /// ROUND_COMMIT (broker PUB, sequence-numbered): a round the broker has written durably.
 /// Every trainer applies every commit, in sequence order, sampled or not; the ledger is
-/// the list of these records, and HISTORY_CHUNK replays them with the same body encoding.
+/// the list of these records (and of ``DenseCommit``s), and HISTORY_CHUNK replays them with
+/// the same body encoding.
 ///
 /// Layout (56 + 4*K*P + 4m bytes): header, `sequence` u64 @4, `runID` u64 @12,
 /// `round` u64 @20, `seed` u64 @28, `k` u16 @36, `p` u16 @38, `learningRate` f32 @40,
@@ -45,7 +46,8 @@ public struct RoundCommit: Sendable, Equatable, Hashable {
     }
 
     /// The size of a ROUND_COMMIT frame (saturating). Nested in a HISTORY_CHUNK a record
-    /// takes the same number of bytes: the 4-byte header is replaced by a 4-byte length.
+    /// takes one byte more: the 4-byte header is replaced by a 1-byte record type and a
+    /// 4-byte length.
     public static func encodedSize(scalarCount: Int, contributorCount: Int) -> Int {
         Saturating.size(WireFormat.headerSize + 52, (scalarCount, 4), (contributorCount, 4))
     }
@@ -64,7 +66,7 @@ public struct RoundCommit: Sendable, Equatable, Hashable {
         try Validate.atLeastOne(p, field: "RoundCommit.p")
         try Validate.learningRate(learningRate, field: "RoundCommit.learningRate")
         try Validate.count(scalars.count, field: "RoundCommit.scalars", limit: limits.maxScalars)
-        try Validate.scalarCount(scalars, k: k, p: p, field: "RoundCommit.scalars")
+        try Validate.scalarCount(scalars.count, k: k, p: p, field: "RoundCommit.scalars")
         try Validate.finite(scalars, field: "RoundCommit.scalars")
         try Validate.count(contributors.count, field: "RoundCommit.contributors", limit: limits.maxParticipants)
         try Validate.strictlyIncreasing(contributors, field: "RoundCommit.contributors")
@@ -74,9 +76,6 @@ public struct RoundCommit: Sendable, Equatable, Hashable {
 
 extension RoundCommit: WireBody {
     static var messageType: MessageType { .roundCommit }
-
-    /// Size of the fields after the header, which is also a nested record's length.
-    var bodySize: Int { encodedSize - WireFormat.headerSize }
 
     func write(to writer: inout ByteWriter) {
         writer.write(sequence)

@@ -1,8 +1,8 @@
 /// ROUND_OPEN (broker PUB): starts a round: who participates, with which seed and shape.
 ///
-/// Layout (45 + 4n bytes): header, `runID` u64 @4, `round` u64 @12, `seed` u64 @20,
-/// `deadlineUnixMilliseconds` u64 @28, `k` u16 @36, `p` u16 @38, `mode` u8 @40,
-/// participant count n u32 @41, participant ids u32[n] @45.
+/// Layout (53 + 4n bytes): header, `runID` u64 @4, `round` u64 @12, `seed` u64 @20,
+/// `deadlineUnixMilliseconds` u64 @28, `baseSequence` u64 @36, `k` u16 @44, `p` u16 @46,
+/// `mode` u8 @48, participant count n u32 @49, participant ids u32[n] @53.
 public struct RoundOpen: Sendable, Equatable, Hashable {
     /// The run.
     public var runID: UInt64
@@ -18,13 +18,18 @@ public struct RoundOpen: Sendable, Equatable, Hashable {
     public var participants: [UInt32]
     /// When the aggregator stops waiting, in milliseconds since the Unix epoch.
     public var deadlineUnixMilliseconds: UInt64
+    /// The ledger sequence number the round's model is at (0: nothing committed yet). A
+    /// trainer contributes only if its applied sequence equals it, so every contribution of
+    /// the round is computed on the same model.
+    public var baseSequence: UInt64
     /// Whether trainers answer with seed scalars or dense deltas.
     public var mode: AlgorithmMode
 
     /// Creates the message from its fields as given; protocol rules are checked by
     /// `validate(limits:)` (and by the decoder), not here.
     public init(runID: UInt64, round: UInt64, seed: UInt64, k: UInt16, p: UInt16,
-                participants: [UInt32], deadlineUnixMilliseconds: UInt64, mode: AlgorithmMode) {
+                participants: [UInt32], deadlineUnixMilliseconds: UInt64, baseSequence: UInt64,
+                mode: AlgorithmMode) {
         self.runID = runID
         self.round = round
         self.seed = seed
@@ -32,12 +37,13 @@ public struct RoundOpen: Sendable, Equatable, Hashable {
         self.p = p
         self.participants = participants
         self.deadlineUnixMilliseconds = deadlineUnixMilliseconds
+        self.baseSequence = baseSequence
         self.mode = mode
     }
 
     /// The size of a ROUND_OPEN frame listing `participantCount` trainers (saturating).
     public static func encodedSize(participantCount: Int) -> Int {
-        Saturating.size(WireFormat.headerSize + 41, (participantCount, 4))
+        Saturating.size(WireFormat.headerSize + 49, (participantCount, 4))
     }
 
     /// The frame size of this value, header included.
@@ -61,6 +67,7 @@ extension RoundOpen: WireBody {
         writer.write(round)
         writer.write(seed)
         writer.write(deadlineUnixMilliseconds)
+        writer.write(baseSequence)
         writer.write(k)
         writer.write(p)
         writer.write(enum: mode)
@@ -72,11 +79,12 @@ extension RoundOpen: WireBody {
         let round = try reader.read(UInt64.self)
         let seed = try reader.read(UInt64.self)
         let deadline = try reader.read(UInt64.self)
+        let baseSequence = try reader.read(UInt64.self)
         let k = try reader.read(UInt16.self)
         let p = try reader.read(UInt16.self)
         let mode = try reader.read(enum: AlgorithmMode.self, field: "RoundOpen.mode")
         let participants = try reader.readIDs(field: "RoundOpen.participants", limit: limits.maxParticipants)
         return RoundOpen(runID: runID, round: round, seed: seed, k: k, p: p, participants: participants,
-                         deadlineUnixMilliseconds: deadline, mode: mode)
+                         deadlineUnixMilliseconds: deadline, baseSequence: baseSequence, mode: mode)
     }
 }

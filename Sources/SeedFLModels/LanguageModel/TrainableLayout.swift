@@ -1,0 +1,72 @@
+import SeedFLCore
+
+/// The map between the flat trainable vector `x` (the ZO parameter space) and the engine's
+/// tensors.
+///
+/// * `full` and `norms`: engine tensor `t` is trainable or frozen; a trainable one is read
+///   from `x[offset_t ..< offset_t + count_t]` (row `r` at `offset_t + r·columns`).
+/// * `lora`: every engine tensor is frozen; an adapted one gets `A` and `B` from `x`.
+///
+/// The space lists every engine tensor (by GGUF name, shape `[rows, columns]`, vectors
+/// `[columns]`) in canonical order, followed for LoRA by the adapters (per block, per target
+/// in block order, `A` then `B`); only the trainable ones take room in `x`.
+struct TrainableLayout: Sendable {
+    /// The parameter space (trainable tensors selected).
+    let space: ParameterSpace
+    /// For `full` / `norms`: offset in `x` of engine tensor `i`, nil when frozen. Empty for LoRA.
+    let directOffsets: [Int?]
+    /// For LoRA: the adapter of engine tensor `i`, nil when it has none. Empty otherwise.
+    let adapters: [LoRAAdapterSlot?]
+    /// The adapters in flat order (LoRA only).
+    let adapterList: [LoRAAdapterSlot]
+
+    init(tensors: [LlamaTensor], trainable: TrainableTensors) throws {
+        let baseSpecs = tensors.map { TensorSpec(name: $0.name, shape: $0.rows == 1 ? [$0.columns] : [$0.rows, $0.columns]) }
+        switch trainable {
+        case .full, .norms:
+            let normRoles: Set<LlamaTensor.Role> = [.attentionNorm, .feedForwardNorm, .outputNorm]
+            let selection: ParameterSpace.Selection
+            if case .full = trainable {
+                selection = .all
+            } else {
+                selection = .named(tensors.filter { normRoles.contains($0.role) }.map(\.name))
+            }
+            let space = try ParameterSpace(tensors: baseSpecs, selection: selection)
+            self.space = space
+            directOffsets = tensors.map { space.range(of: $0.name)?.lowerBound }
+            adapters = []
+            adapterList = []
+        case .lora(let options):
+            guard options.rank >= 1 else {
+                throw LanguageModelError(.invalidOptions, "LoRA rank must be at least 1, got \(options.rank)")
+            }
+            guard options.alpha.isFinite else {
+                throw LanguageModelError(.invalidOptions, "LoRA alpha must be finite, got \(options.alpha)")
+            }
+            guard !options.targets.isEmpty, Set(options.targets).count == options.targets.count else {
+                throw LanguageModelError(.invalidOptions, "LoRA targets must be non-empty and distinct: \(options.targets)")
+            }
+            let roles = Dictionary(uniqueKeysWithValues: options.targets.map { ($0.role, $0) })
+            var slots: [LoRAAdapterSlot?] = Array(repeating: nil, count: tensors.count)
+            var list: [LoRAAdapterSlot] = []
+            var specs: [TensorSpec] = []
+            var offset = 0
+            // Engine order is block by block, roles in storage order: the adapters follow it.
+            for tensor in tensors {
+                guard let target = roles[tensor.role], let layer = tensor.layer else { continue }
+                let slot = LoRAAdapterSlot(
+                    target: target, layer: layer, tensor: tensor, rank: options.rank,
+                    aOffset: offset, bOffset: offset + options.rank * tensor.columns)
+                offset += slot.aCount + slot.bCount
+                slots[tensor.index] = slot
+                list.append(slot)
+                specs.append(TensorSpec(name: slot.aName, shape: [options.rank, tensor.columns]))
+                specs.append(TensorSpec(name: slot.bName, shape: [tensor.rows, options.rank]))
+            }
+            space = try ParameterSpace(tensors: baseSpecs + specs, selection: .named(specs.map(\.name)))
+            directOffsets = []
+            adapters = slots
+            adapterList = list
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// Where one socket endpoint lives: the address its owner binds and the address the
+/// other roles connect to. For ipc and loopback tcp they are the same string; to move a
+/// role to another host, bind `tcp://0.0.0.0:PORT` and connect `tcp://HOST:PORT` —
+/// nothing but addresses changes.
+public struct Endpoint: Hashable, Sendable, Codable, CustomStringConvertible {
+    public var bind: String
+    public var connect: String
+
+    public init(bind: String, connect: String) {
+        self.bind = bind
+        self.connect = connect
+    }
+
+    public init(_ both: String) { self.init(bind: both, connect: both) }
+
+    public var description: String { bind == connect ? bind : "\(bind) (connect \(connect))" }
+
+    /// Replaces the `@RUN` placeholder by the run directory (for ipc socket files).
+    func resolved(runDirectory: String) -> Endpoint {
+        Endpoint(bind: bind.replacingOccurrences(of: "@RUN", with: runDirectory),
+                 connect: connect.replacingOccurrences(of: "@RUN", with: runDirectory))
+    }
+}
+
+/// When an aggregator closes a round: once enough of the round's participants have
+/// contributed, or at the deadline with whatever arrived if that still meets the quorum.
+public enum Quorum: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Every participant.
+    case all
+    /// At least this fraction of the participants (rounded up), in (0, 1].
+    case fraction(Double)
+    /// At least this many participants (capped at the participant count).
+    case count(Int)
+
+    public init(parsing text: String) throws(ConfigError) {
+        if text == "all" { self = .all; return }
+        if let n = Int(text), n >= 1 { self = .count(n); return }
+        if let f = Double(text), f > 0, f <= 1 { self = .fraction(f); return }
+        throw ConfigError(file: nil, field: "quorum", message: "expected all, a count >= 1 or a fraction in (0, 1], got '\(text)'")
+    }
+
+    /// Contributions needed for a round with `participants` participants.
+    public func required(participants: Int) -> Int {
+        switch self {
+        case .all: participants
+        case .fraction(let f): max(1, min(participants, Int((f * Double(participants)).rounded(.up))))
+        case .count(let n): min(n, participants)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .all: "all"
+        case .fraction(let f): "\(f)"
+        case .count(let n): "\(n)"
+        }
+    }
+}
+
+/// The broker's endpoints and clocks.
+public struct BrokerDeployment: Hashable, Sendable {
+    /// PUB: ROUND_OPEN, ROUND_COMMIT, ROUND_ABORT, HEARTBEAT (bound by the broker).
+    public var publish: Endpoint
+    /// ROUTER: HELLO, HEARTBEAT, HISTORY_REQUEST from trainers and aggregators.
+    public var control: Endpoint
+    /// PULL: AGGREGATE from the root aggregator.
+    public var aggregates: Endpoint
+    /// How long a round may stay open before it is aborted.
+    public var roundTimeoutMilliseconds: Int
+    /// Heartbeat period (broker PUB heartbeats, and what peers are expected to send).
+    public var heartbeatMilliseconds: Int
+    /// Heartbeat periods a peer may miss before it counts as dead.
+    public var liveness: Int
+    /// Live trainers required before a round opens (0: the run's `sample`).
+    public var minimumTrainers: Int
+    /// Records per HISTORY_CHUNK.
+    public var historyChunk: Int
+}
+
+/// An XSUB/XPUB proxy that fans the broker's broadcast out. Its XSUB side connects to
+/// the broker's `publish` endpoint; its XPUB side binds `backend`.
+public struct ForwarderDeployment: Hashable, Sendable {
+    /// XPUB side: trainers and aggregators subscribe here.
+    public var backend: Endpoint
+}
+
+/// One aggregator of the tree.
+public struct AggregatorDeployment: Hashable, Sendable {
+    public var name: String
+    /// PULL bound by this aggregator: CONTRIBUTIONs (and partial AGGREGATEs from edges).
+    public var contributions: Endpoint
+    /// `broker`, or the name of the aggregator this one forwards partial sums to.
+    public var upstream: String
+    public var quorum: Quorum
+    /// Trainer ids that push to this aggregator; empty means "every trainer not assigned
+    /// to another aggregator". Only leaf aggregators receive trainers.
+    public var trainers: [Int]
+}
+
+/// The deployment: which role binds or connects where, quorum and deadlines.
+public struct Deployment: Hashable, Sendable {
+    public var runDirectory: String
+    public var broker: BrokerDeployment
+    public var forwarder: ForwarderDeployment?
+    public var aggregators: [AggregatorDeployment]
+    /// Commits between trainer checkpoints.
+    public var checkpointEvery: Int
+
+    /// The endpoint trainers and aggregators subscribe to.
+    public var broadcast: Endpoint { forwarder?.backend ?? broker.publish }
+
+    /// The aggregator that talks to the broker.
+    public var root: AggregatorDeployment? { aggregators.first { $0.upstream == "broker" } }
+
+    /// The aggregator trainer `id` pushes its contributions to.
+    public func aggregator(forTrainer id: Int) -> AggregatorDeployment? {
+        let leaves = aggregators.filter { a in !aggregators.contains { $0.upstream == a.name } }
+        if let explicit = leaves.first(where: { $0.trainers.contains(id) }) { return explicit }
+        return leaves.first { $0.trainers.isEmpty }
+    }
+
+    /// The same deployment with `@RUN` replaced by `directory` in every endpoint.
+    public func resolved(runDirectory directory: String) -> Deployment {
+        var d = self
+        d.runDirectory = directory
+        d.broker.publish = broker.publish.resolved(runDirectory: directory)
+        d.broker.control = broker.control.resolved(runDirectory: directory)
+        d.broker.aggregates = broker.aggregates.resolved(runDirectory: directory)
+        if var f = forwarder {
+            f.backend = f.backend.resolved(runDirectory: directory)
+            d.forwarder = f
+        }
+        d.aggregators = aggregators.map { a in
+            var a = a
+            a.contributions = a.contributions.resolved(runDirectory: directory)
+            return a
+        }
+        return d
+    }
+
+    /// A single-machine ipc deployment under the run directory: the default when a
+    /// topology has no `deployment:` section.
+    public static func localIPC(runDirectory: String = "runs/default") -> Deployment {
+        Deployment(runDirectory: runDirectory,
+                   broker: BrokerDeployment(publish: Endpoint("ipc://@RUN/pub"), control: Endpoint("ipc://@RUN/ctl"),
+                                            aggregates: Endpoint("ipc://@RUN/agg"), roundTimeoutMilliseconds: 10_000,
+                                            heartbeatMilliseconds: 250, liveness: 8, minimumTrainers: 0,
+                                            historyChunk: 256),
+                   forwarder: nil,
+                   aggregators: [AggregatorDeployment(name: "root", contributions: Endpoint("ipc://@RUN/contrib"),
+                                                      upstream: "broker", quorum: .all, trainers: [])],
+                   checkpointEvery: 10)
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Which processes make up a run, in the order they are started: broker, forwarder,
+/// aggregators, trainers. Order matters little to ZeroMQ (connects wait for binds) but
+/// starting the ledger's owner first makes its errors (foreign ledger, bind failure) the
+/// first thing the user sees.
+public enum LaunchPlan {
+    /// One ``ChildCommand`` per role of `deployment` with `clients` trainers, each running
+    /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`.
+    public static func commands(deployment: Deployment, clients: Int, executable: String, topology: String,
+                                runDirectory: String, rounds: Int?) -> [ChildCommand] {
+        var common = ["--topology", topology, "--run-dir", runDirectory]
+        if let rounds { common += ["--rounds", String(rounds)] }
+        var commands = [ChildCommand(name: "broker", executable: executable, arguments: ["broker"] + common)]
+        if deployment.forwarder != nil {
+            commands.append(ChildCommand(name: "forwarder", executable: executable, arguments: ["forwarder"] + common))
+        }
+        for aggregator in deployment.aggregators {
+            commands.append(ChildCommand(name: "aggregator-\(aggregator.name)", executable: executable,
+                                         arguments: ["aggregator"] + common + ["--name", aggregator.name]))
+        }
+        for id in 0..<clients {
+            commands.append(ChildCommand(name: trainerName(id), executable: executable,
+                                         arguments: ["trainer"] + common + ["--id", String(id)], isExpendable: true))
+        }
+        return commands
+    }
+
+    /// The role name of trainer `id` (its log and status file stem).
+    public static func trainerName(_ id: Int) -> String { "trainer-\(id)" }
+
+    /// The running `seedfl` binary (`/proc/self/exe`), so children are exactly the same
+    /// build as the launcher; falls back to `argv[0]` resolved against the working directory.
+    public static func currentExecutable() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        let argv0 = CommandLine.arguments.first ?? "seedfl"
+        return URL(fileURLWithPath: argv0).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+extension Launcher {
+    /// Watches the running roles until the run is complete: reports progress, lets
+    /// trainers die, fails on any other death, on `--timeout` and on a stop request
+    /// (stopping every child first in those three cases). Returns the names of the
+    /// trainers that died.
+    func watch(_ supervisor: Supervisor, directory: RunDirectory, clients: Int, meter: ProgressMeter,
+               started: ContinuousClock.Instant, stopRequested: () -> Bool) throws -> [String] {
+        let clock = ContinuousClock()
+        var liveTrainers = Set(0..<clients)
+        let trainerIDs = Dictionary(uniqueKeysWithValues: (0..<clients).map { (LaunchPlan.trainerName($0), $0) })
+        var deadTrainers: [String] = []
+        var lastProgress = started
+        var lastBrokerState: [Int?] = []
+        while true {
+            if stopRequested() {
+                say("stop requested: stopping every role")
+                report(supervisor.stop(grace: options.grace))
+                throw LauncherError(.interrupted, "stopped by a signal before the run finished")
+            }
+            for exit in supervisor.reap() {
+                guard exit.isExpendable else {
+                    say("\(exit) unexpectedly: stopping the run")
+                    report(supervisor.stop(grace: options.grace))
+                    throw LauncherError(.childDied, "\(exit.name) ended unexpectedly with \(exit.status); "
+                                        + "see \(directory.logs)/\(exit.name).log")
+                }
+                say("\(exit); the run goes on without it (log: \(directory.logs)/\(exit.name).log)")
+                deadTrainers.append(exit.name)
+                if let id = trainerIDs[exit.name] { liveTrainers.remove(id) }
+            }
+
+            let status = RunStatus.read(directory: directory.status)
+            let now = clock.now
+            let elapsed = Self.seconds(now - started)
+            if status.isComplete(trainers: liveTrainers) {
+                // The final state is always shown, however fast the run was.
+                say(meter.line(status: status, meanLoss: ProgressMeter.latestMeanLoss(ledgerPath: directory.ledger),
+                               elapsedSeconds: elapsed))
+                return deadTrainers
+            }
+            // Aborts and reaching the target are worth a line at once; steady progress every interval.
+            let brokerState = [status.broker?.roundsAborted, status.broker?.done == true ? 1 : 0]
+            if now - lastProgress >= options.progressInterval || (status.broker != nil && brokerState != lastBrokerState) {
+                lastProgress = now
+                lastBrokerState = brokerState
+                say(meter.line(status: status, meanLoss: ProgressMeter.latestMeanLoss(ledgerPath: directory.ledger),
+                               elapsedSeconds: elapsed))
+            }
+            if let timeout = options.timeout, now - started >= timeout {
+                let last = meter.line(status: status, meanLoss: nil, elapsedSeconds: elapsed)
+                report(supervisor.stop(grace: options.grace))
+                throw LauncherError(.timedOut, "the run did not finish within \(Self.seconds(timeout)) s (last state: \(last))")
+            }
+            Thread.sleep(forTimeInterval: Self.seconds(options.pollInterval))
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// What `seedfl up` writes to `<run dir>/summary.json` (and prints with `--json`): the
+/// verification of the ledger and trainers plus the traffic the roles counted at their
+/// sockets.
+public struct RunSummary: Codable, Sendable, Hashable {
+    /// The run directory.
+    public var runDirectory: String
+    /// Rounds in the ledger.
+    public var roundsCommitted: Int
+    /// Rounds the broker aborted.
+    public var roundsAborted: Int
+    /// ``LedgerFingerprint`` over the committed rounds.
+    public var ledgerFingerprint: String
+    /// Fingerprint of the replayed final model.
+    public var modelFingerprint: String
+    /// Trainer id (as a string: JSON keys) -> fingerprint, for trainers at the final sequence.
+    public var trainerFingerprints: [String: String]
+    /// Test loss of the base model.
+    public var initialLoss: Double
+    /// Test loss of the replayed final model.
+    public var finalLoss: Double
+    /// Test accuracy of the base model (nil when the model does not classify).
+    public var initialAccuracy: Double?
+    /// Test accuracy of the replayed final model (nil when the model does not classify).
+    public var finalAccuracy: Double?
+    /// Role -> bytes sent and received at its sockets.
+    public var wireBytes: [String: WireBytes]
+    /// CONTRIBUTION bytes of all trainers / rounds they contributed to (0 when none).
+    public var uplinkBytesPerTrainerPerRound: Double
+    /// Bytes trainers received, averaged over trainers, / rounds committed (0 when none).
+    public var downlinkBytesPerTrainerPerRound: Double
+    /// Trainers whose model differs from the replay.
+    public var fingerprintMismatches: Int
+    /// Trainers behind the ledger at the end (with a correct model for their sequence).
+    public var laggingTrainers: [Int]
+    /// Trainers whose process died during the run.
+    public var deadTrainers: [String]
+    /// Dropped messages of every role, summed per reason.
+    public var drops: [String: Int]
+    /// Wall time of `seedfl up`, start to summary.
+    public var seconds: Double
+    /// No trainer holds a model the ledger does not produce.
+    public var passed: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case runDirectory = "run_dir", roundsCommitted = "rounds_committed", roundsAborted = "rounds_aborted"
+        case ledgerFingerprint = "ledger_fingerprint", modelFingerprint = "model_fingerprint"
+        case trainerFingerprints = "trainer_fingerprints"
+        case initialLoss = "initial_loss", finalLoss = "final_loss"
+        case initialAccuracy = "initial_accuracy", finalAccuracy = "final_accuracy"
+        case wireBytes = "wire_bytes"
+        case uplinkBytesPerTrainerPerRound = "uplink_bytes_per_trainer_per_round"
+        case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
+        case fingerprintMismatches = "fingerprint_mismatches", laggingTrainers = "lagging_trainers"
+        case deadTrainers = "dead_trainers", drops, seconds, passed
+    }
+
+    /// Combines a verification with the final status files.
+    public init(verification v: VerificationReport, status: RunStatus, deadTrainers: [String] = [], seconds: Double) {
+        runDirectory = v.runDirectory
+        roundsCommitted = v.roundsCommitted
+        roundsAborted = v.roundsAborted
+        ledgerFingerprint = v.ledgerFingerprint
+        modelFingerprint = v.modelFingerprint
+        trainerFingerprints = Dictionary(uniqueKeysWithValues: v.trainers.compactMap { t in
+            t.appliedSequence == v.latestSequence ? t.fingerprint.map { (String(t.id), $0) } : nil
+        })
+        initialLoss = v.initialLoss
+        finalLoss = v.finalLoss
+        initialAccuracy = v.initialAccuracy
+        finalAccuracy = v.finalAccuracy
+        wireBytes = status.wireBytes
+        let trainers = Array(status.trainers.values)
+        let contributed = trainers.reduce(0) { $0 + ($1.roundsContributed ?? 0) }
+        let uplink = trainers.reduce(0) { $0 + ($1.contributionBytes ?? 0) }
+        uplinkBytesPerTrainerPerRound = contributed > 0 ? Double(uplink) / Double(contributed) : 0
+        let received = trainers.reduce(0) { $0 + ($1.wireBytes?.received ?? 0) }
+        downlinkBytesPerTrainerPerRound = trainers.isEmpty || v.roundsCommitted == 0
+            ? 0 : Double(received) / Double(trainers.count) / Double(v.roundsCommitted)
+        fingerprintMismatches = v.fingerprintMismatches
+        laggingTrainers = v.laggingTrainers
+        self.deadTrainers = deadTrainers
+        drops = status.drops
+        self.seconds = seconds
+        passed = v.passed
+    }
+
+    /// One JSON object, keys sorted (stable output for scripts and diffs).
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// A few lines for people.
+    public var humanReadable: String {
+        var lines = ["run \(runDirectory): \(roundsCommitted) rounds committed, \(roundsAborted) aborted in "
+                     + String(format: "%.1f s", seconds)]
+        lines.append("test loss \(VerificationReport.format(initialLoss)) -> \(VerificationReport.format(finalLoss))")
+        if let a = initialAccuracy, let b = finalAccuracy {
+            lines.append("test accuracy \(VerificationReport.format(a, digits: 3)) -> \(VerificationReport.format(b, digits: 3))")
+        }
+        lines.append(String(format: "per trainer per round: %.0f B up, %.0f B down",
+                            uplinkBytesPerTrainerPerRound, downlinkBytesPerTrainerPerRound))
+        lines.append("ledger \(ledgerFingerprint)")
+        lines.append("model \(modelFingerprint): \(trainerFingerprints.count) trainer(s) at the final sequence"
+                     + (laggingTrainers.isEmpty ? "" : ", lagging \(laggingTrainers)"))
+        if !deadTrainers.isEmpty { lines.append("trainers that died: \(deadTrainers.joined(separator: ", "))") }
+        if !drops.isEmpty {
+            lines.append("drops: " + drops.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        lines.append(passed ? "OK: every trainer holds the model the ledger determines"
+                            : "FAILED: \(fingerprintMismatches) fingerprint mismatch(es)")
+        return lines.joined(separator: "\n")
+    }
+}

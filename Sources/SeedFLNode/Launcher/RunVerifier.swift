@@ -1,0 +1,101 @@
+import Foundation
+import SeedFLCore
+import SeedFLStore
+
+/// Checks a run directory against the "one model, everywhere" invariant: replays the
+/// ledger from the base model and compares every trainer's reported fingerprint with the
+/// replay's at that trainer's sequence.
+///
+/// Read-only: the ledger is opened with `Ledger(readOnlyAt:)`, so it can run next to a
+/// live broker (it then checks the state at the moment it opened the ledger).
+public struct RunVerifier: Sendable {
+    /// The run directory checked.
+    public let directory: RunDirectory
+    /// Rounds read from the ledger per query: bounds memory for long (or dense) runs.
+    public var pageSize = 256
+
+    /// A verifier of the run in `runDirectory` (nothing is read until ``verify()``).
+    public init(runDirectory: String) { self.directory = RunDirectory(runDirectory) }
+
+    /// Why verification could not run at all (as opposed to finding a mismatch).
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        /// What was being read or computed.
+        public var stage: String
+        /// Why it failed.
+        public var message: String
+        /// "cannot verify (stage): message".
+        public var description: String { "cannot verify (\(stage)): \(message)" }
+    }
+
+    /// Replays the ledger and checks every trainer status.
+    ///
+    /// A mismatch is a finding in the report (``VerificationReport/passed`` is false), not an
+    /// error; this throws ``Failure`` only when the check cannot be made (no topology, no
+    /// ledger, a model that cannot be built, or a ledger round that cannot be applied).
+    public func verify() throws -> VerificationReport {
+        let topology: TopologyFile
+        do { topology = try TopologyFile.load(path: directory.topology) } catch {
+            throw Failure(stage: "topology", message: "\(error)")
+        }
+        let run = topology.run
+        let status = RunStatus.read(directory: directory.status)
+        let trainerStatuses = status.trainers
+        // Sequences at which some trainer's model must be fingerprinted (0 is the base model).
+        let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence))
+
+        let prepared: PreparedModel
+        do { prepared = try ModelFactory.prepare(run) } catch {
+            throw Failure(stage: "model", message: "\(error)")
+        }
+        let model = prepared.model
+        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var expected: [UInt64: String] = [:]
+        if wanted.contains(0) { expected[0] = state.fingerprint }
+        let initial = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+
+        var ledgerFingerprint = LedgerFingerprint()
+        let aborted: Int
+        do {
+            let ledger = try Ledger(readOnlyAt: directory.ledger)
+            defer { ledger.close() }
+            aborted = try ledger.abortedRounds().count
+            var page = try ledger.rounds(after: 0, limit: pageSize)
+            while !page.isEmpty {
+                for round in page {
+                    do { try state.apply(round) } catch {
+                        throw Failure(stage: "replay", message: "sequence \(round.sequence): \(error)")
+                    }
+                    ledgerFingerprint.add(round)
+                    if wanted.contains(round.sequence) { expected[round.sequence] = state.fingerprint }
+                }
+                page = try ledger.rounds(after: state.appliedSequence, limit: pageSize)
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(stage: "ledger", message: "\(directory.ledger): \(error)")
+        }
+        let final = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+        let latest = state.appliedSequence
+
+        let checks = trainerStatuses.sorted { $0.key < $1.key }.map { id, s -> TrainerCheck in
+            let want = s.appliedSequence.flatMap { expected[$0] }
+            let verdict: TrainerCheck.Verdict
+            if s.appliedSequence == nil || s.fingerprint == nil {
+                verdict = .unknown
+            } else if s.fingerprint != want {
+                verdict = .mismatch // Includes a sequence beyond the ledger: no replay produces it.
+            } else {
+                verdict = s.appliedSequence == latest ? .match : .lagging
+            }
+            return TrainerCheck(id: id, appliedSequence: s.appliedSequence, fingerprint: s.fingerprint,
+                                expected: want, verdict: verdict)
+        }
+        return VerificationReport(
+            runDirectory: directory.path, roundsCommitted: ledgerFingerprint.rounds, roundsAborted: aborted,
+            latestSequence: latest, ledgerFingerprint: ledgerFingerprint.hex, modelFingerprint: state.fingerprint,
+            initialLoss: initial.loss, finalLoss: final.loss,
+            initialAccuracy: initial.accuracy, finalAccuracy: final.accuracy,
+            trainers: checks, missingTrainers: (0..<run.clients).filter { trainerStatuses[$0] == nil })
+    }
+}

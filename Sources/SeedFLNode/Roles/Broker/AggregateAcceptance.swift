@@ -1,0 +1,87 @@
+import SeedFLCore
+import SeedFLWire
+
+/// Decides whether an AGGREGATE completes the open round, and if so builds the round the
+/// ledger will hold. Pure: no sockets, no ledger, so every refusal reason is unit-testable.
+public enum AggregateAcceptance {
+    /// Why an AGGREGATE was refused; `rawValue` is the drop-counter reason.
+    public enum Refusal: String, Error, Sendable, CaseIterable {
+        /// Another run's frame.
+        case wrongRun = "wrong-run"
+        /// An edge aggregator's partial sums reached the broker (only finals are accepted).
+        case partial = "partial-aggregate"
+        /// No round is open (e.g. a second aggregate for a round already committed).
+        case noOpenRound = "no-open-round"
+        /// For a round before the open one (already committed or aborted).
+        case stale = "stale"
+        /// For a round after the open one (cannot exist yet).
+        case future = "future"
+        /// K or P differ from the run's.
+        case shape = "shape"
+        /// Seed scalars in a dense run or the reverse.
+        case mode = "mode"
+        /// Wrong number of values for the mode (K*P, or d when d is known).
+        case valueCount = "value-count"
+        /// Empty contributor list, or a contributor that was not sampled for the round.
+        case notParticipant = "not-participant"
+        /// A value or the base loss is not finite, or overflows `Float`.
+        case nonFinite = "non-finite"
+    }
+
+    /// The round `aggregate` commits, or why it is refused.
+    ///
+    /// Accepts only a `final` aggregate of this run for exactly the open round, with the
+    /// run's K, P and mode, `K*P` values (seed mode) or `dimension` values (dense mode, when
+    /// `dimension > 0`), contributors a non-empty subset of the participants, and values
+    /// and base loss that are finite once rounded to `Float` (what the ledger stores).
+    ///
+    /// The committed round carries `sequence = latestSequence + 1`, the open round's seed,
+    /// the run's K, P and learning rate, and `meanLoss = Float(baseLoss)`.
+    public static func commit(_ aggregate: Aggregate, open: OpenRound?, configuration: BrokerConfiguration,
+                              latestSequence: UInt64) -> Result<CommittedRound, Refusal> {
+        let run = configuration.run
+        guard aggregate.runID == run.seed else { return .failure(.wrongRun) }
+        guard aggregate.kind == .final else { return .failure(.partial) }
+        guard let open else { return .failure(.noOpenRound) }
+        if aggregate.round < open.round { return .failure(.stale) }
+        if aggregate.round > open.round { return .failure(.future) }
+        guard Int(aggregate.k) == run.zo.steps, Int(aggregate.p) == run.zo.perturbations else {
+            return .failure(.shape)
+        }
+        guard aggregate.mode == configuration.mode else { return .failure(.mode) }
+        switch aggregate.mode {
+        case .seedScalars:
+            guard aggregate.values.count == run.zo.steps * run.zo.perturbations else { return .failure(.valueCount) }
+        case .denseDelta:
+            let expected = configuration.dimension
+            guard !aggregate.values.isEmpty, expected == 0 || aggregate.values.count == expected else {
+                return .failure(.valueCount)
+            }
+        }
+        guard !aggregate.contributors.isEmpty, isSortedSubset(aggregate.contributors, of: open.participants) else {
+            return .failure(.notParticipant)
+        }
+        // Rounding to Float can overflow a finite Double to infinity; check after rounding.
+        let values = aggregate.values.map { Float($0) }
+        let loss = Float(aggregate.baseLoss)
+        guard loss.isFinite, values.allSatisfy(\.isFinite) else { return .failure(.nonFinite) }
+        let dense = aggregate.mode == .denseDelta
+        return .success(CommittedRound(sequence: latestSequence + 1, round: open.round, seed: open.seed,
+                                       steps: run.zo.steps, perturbations: run.zo.perturbations,
+                                       learningRate: run.zo.learningRate, scalars: dense ? [] : values,
+                                       contributors: aggregate.contributors, meanLoss: loss,
+                                       dense: dense ? values : nil))
+    }
+
+    /// Whether every element of `ids` (strictly increasing) is in `participants` (strictly
+    /// increasing): one merge pass, so no set is built for a hostile contributor list.
+    static func isSortedSubset(_ ids: [UInt32], of participants: [UInt32]) -> Bool {
+        var j = participants.startIndex
+        for id in ids {
+            while j < participants.endIndex && participants[j] < id { j += 1 }
+            guard j < participants.endIndex, participants[j] == id else { return false }
+            j += 1
+        }
+        return true
+    }
+}

@@ -1,0 +1,104 @@
+import SeedFLWire
+import ZeroMQ
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Receiving: ROUTER (HELLO, HEARTBEAT, HISTORY_REQUEST) and PULL (AGGREGATE).
+extension Broker {
+    /// Messages handled per socket per wake-up, so that a flood on one socket cannot
+    /// starve the other socket, the deadline or the heartbeat.
+    static let drainBatch = 256
+
+    func drainControl() throws {
+        for _ in 0..<Self.drainBatch {
+            switch try sockets.control.receiveRouted(dontWait: true) {
+            case .message(let routed): handleControl(routed)
+            case .rejected(let violation): drops.drop("oversized", detail: "control: \(violation)")
+            case .wouldBlock, .interrupted, .terminated: return
+            }
+        }
+    }
+
+    func drainAggregates() throws {
+        for _ in 0..<Self.drainBatch {
+            switch try sockets.aggregates.receive(dontWait: true) {
+            case .message(let frames):
+                guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
+                guard case .aggregate(let aggregate) = message else {
+                    drops.drop("unexpected-type", detail: "\(message.type) on the aggregates socket")
+                    continue
+                }
+                handle(aggregate)
+            case .rejected(let violation): drops.drop("oversized", detail: "aggregates: \(violation)")
+            case .wouldBlock, .interrupted, .terminated: return
+            }
+        }
+    }
+
+    /// One message from a DEALER peer: liveness, or a history request answered to the
+    /// sender's identity.
+    func handleControl(_ routed: RoutedMessage) {
+        guard let message = Inbound.decode(routed.frames, limits: limits, drops: drops) else { return }
+        let run = configuration.run
+        let now = clock.now
+        switch message {
+        case .hello(let hello):
+            guard hello.runID == run.seed else { return drops.drop("wrong-run", detail: "HELLO of run \(hello.runID)") }
+            guard Int(hello.trainerID) < run.clients else {
+                return drops.drop("unknown-trainer", detail: "HELLO from trainer \(hello.trainerID)")
+            }
+            trainers.heard(hello.trainerID, at: now)
+        case .heartbeat(let beat):
+            guard beat.runID == run.seed else { return drops.drop("wrong-run", detail: "HEARTBEAT of run \(beat.runID)") }
+            switch beat.role {
+            case .trainer where Int(beat.senderID) < run.clients:
+                trainers.heard(beat.senderID, at: now)
+            case .aggregator where Int(beat.senderID) < configuration.deployment.aggregators.count:
+                aggregators.heard(beat.senderID, at: now)
+            default:
+                drops.drop("unknown-sender", detail: "HEARTBEAT from \(beat.role) \(beat.senderID)")
+            }
+        case .historyRequest(let request):
+            guard request.runID == run.seed else {
+                return drops.drop("wrong-run", detail: "HISTORY_REQUEST of run \(request.runID)")
+            }
+            serveHistory(request, to: routed.identity)
+        default:
+            drops.drop("unexpected-type", detail: "\(message.type) on the control socket")
+        }
+    }
+
+    /// Sends every committed round after `request.afterSequence` in HISTORY_CHUNKs of at
+    /// most `min(maxRecords, history_chunk)` records, the last flagged `isLast`.
+    func serveHistory(_ request: HistoryRequest, to identity: [UInt8]) {
+        let chunk = min(Int(request.maxRecords), configuration.deployment.broker.historyChunk)
+        do {
+            try HistoryReplay.replay(ledger: ledger, runID: configuration.run.seed, after: request.afterSequence,
+                                     recordLimit: chunk, maxFrameBytes: limits.maxFrameBytes) { chunk in
+                reply(.historyChunk(chunk), to: identity)
+            }
+        } catch {
+            drops.drop("ledger-read", detail: "history after \(request.afterSequence): \(error)")
+        }
+    }
+
+    /// Sends one reply on the ROUTER without waiting. A peer that vanished (EHOSTUNREACH on
+    /// a mandatory ROUTER) or whose queue is full loses the reply, counted; it will ask again.
+    /// - Returns: whether the reply was queued.
+    func reply(_ message: Message, to identity: [UInt8]) -> Bool {
+        do {
+            switch try sockets.control.send(to: identity, [message.encode()], dontWait: true) {
+            case .sent: return true
+            case .wouldBlock: drops.drop("reply-queue-full")
+            case .interrupted, .terminated: drops.drop("reply-interrupted")
+            }
+        } catch let error as ZeroMQError where error.errno == EHOSTUNREACH {
+            drops.drop("unroutable", detail: "reply to a peer that is gone")
+        } catch {
+            drops.drop("reply-failed", detail: "\(error)")
+        }
+        return false
+    }
+}

@@ -1,0 +1,111 @@
+import SeedFLCore
+import SeedFLStore
+import SeedFLWire
+
+/// The round lifecycle: open when enough peers are live, commit on the one valid final
+/// AGGREGATE, abort at the deadline; plus the periodic PUB heartbeat.
+extension Broker {
+    /// Everything time-driven, in order: the open round's deadline, the heartbeat, and
+    /// opening the next round when none is open.
+    func tick(now: ContinuousClock.Instant) {
+        if let open = openRound, now >= open.deadline { abort(open, now: now) }
+        if now >= nextHeartbeat {
+            publishHeartbeat()
+            if drops.total != dropsAtLastStatus { writeStatus() }
+            // Schedule from now, not from the missed slot: a stalled loop sends one
+            // heartbeat when it wakes, not a burst.
+            nextHeartbeat = now + .milliseconds(configuration.deployment.broker.heartbeatMilliseconds)
+        }
+        if openRound == nil { openIfReady(now: now) }
+    }
+
+    func publishHeartbeat() {
+        publish(.heartbeat(Heartbeat(role: .broker, senderID: 0, runID: configuration.run.seed,
+                                     latestSequence: ledger.latestSequence, round: openRound?.round ?? 0,
+                                     unixTimeMilliseconds: Self.unixMilliseconds)))
+    }
+
+    /// Opens round `ledger.nextRound` when the target is not reached, the root aggregator
+    /// is live and at least ``BrokerConfiguration/requiredTrainers`` trainers are live.
+    func openIfReady(now: ContinuousClock.Instant) {
+        if isDone {
+            if !announcedDone {
+                announcedDone = true
+                log.info("target of \(configuration.run.rounds) rounds committed; serving history until stopped")
+                writeStatus()
+            }
+            return
+        }
+        guard let root = configuration.rootAggregatorIndex, aggregators.isLive(UInt32(root), at: now) else { return }
+        let live = trainers.live(at: now)
+        guard !live.isEmpty, live.count >= configuration.requiredTrainers else { return }
+        let run = configuration.run
+        let round = ledger.nextRound
+        let seed = RoundPlan.seed(runSeed: run.seed, round: round)
+        let participants = RoundPlan.participants(runSeed: run.seed, round: round, candidates: live, count: run.sample)
+        let timeout = configuration.deployment.broker.roundTimeoutMilliseconds
+        let open = OpenRound(round: round, seed: seed, participants: participants,
+                             baseSequence: ledger.latestSequence, deadline: now + .milliseconds(timeout))
+        openRound = open
+        publish(.roundOpen(RoundOpen(runID: run.seed, round: round, seed: seed, k: UInt16(clamping: run.zo.steps),
+                                     p: UInt16(clamping: run.zo.perturbations), participants: participants,
+                                     deadlineUnixMilliseconds: Self.unixMilliseconds + UInt64(timeout),
+                                     baseSequence: open.baseSequence, mode: configuration.mode)))
+    }
+
+    /// Handles an AGGREGATE: commits the open round durably, then publishes it.
+    func handle(_ aggregate: Aggregate) {
+        let result = AggregateAcceptance.commit(aggregate, open: openRound, configuration: configuration,
+                                                latestSequence: ledger.latestSequence)
+        switch result {
+        case .failure(let refusal):
+            drops.drop(refusal.rawValue, detail: "AGGREGATE round \(aggregate.round)")
+        case .success(let committed):
+            do {
+                try ledger.append(committed)
+            } catch {
+                // The round stays open: if the disk recovers, another aggregate can still
+                // commit it; if not, the deadline aborts it. Nothing was published.
+                drops.drop("ledger-append", detail: "\(error)")
+                return
+            }
+            openRound = nil
+            publish(WireMapping.commit(runID: configuration.run.seed, committed))
+            log.info("committed round \(committed.round) as sequence \(committed.sequence) "
+                     + "(\(committed.contributors.count) contributors, mean loss \(committed.meanLoss))")
+            writeStatus()
+        }
+    }
+
+    /// Aborts `open` at its deadline: records the abort durably, publishes ROUND_ABORT,
+    /// and leaves the next round (fresh number, fresh seed) to ``openIfReady(now:)``.
+    ///
+    /// The reason is the broker's best knowledge: `aggregatorLost` when the root aggregator
+    /// is no longer live, `quorumMissed` when fewer participants than the root's quorum are
+    /// still live, `deadline` otherwise.
+    func abort(_ open: OpenRound, now: ContinuousClock.Instant) {
+        let reason = abortReason(open, now: now)
+        do {
+            try ledger.recordAbort(round: open.round, reason: "\(reason)")
+            abortedCount += 1
+        } catch {
+            // Not fatal: the round number may be reused by the next round, which is then
+            // the same round (same seed) opened again; no commit was ever published for it.
+            log.error("cannot record the abort of round \(open.round): \(error)")
+        }
+        openRound = nil
+        publish(.roundAbort(RoundAbort(runID: configuration.run.seed, round: open.round, reason: reason)))
+        log.info("aborted round \(open.round) (\(reason))")
+        writeStatus()
+    }
+
+    func abortReason(_ open: OpenRound, now: ContinuousClock.Instant) -> AbortReason {
+        guard let rootIndex = configuration.rootAggregatorIndex, aggregators.isLive(UInt32(rootIndex), at: now) else {
+            return .aggregatorLost
+        }
+        let quorum = configuration.deployment.aggregators[rootIndex].quorum
+        let required = quorum.required(participants: open.participants.count)
+        let live = open.participants.filter { trainers.isLive($0, at: now) }.count
+        return live < required ? .quorumMissed : .deadline
+    }
+}

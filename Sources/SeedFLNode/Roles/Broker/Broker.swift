@@ -1,0 +1,156 @@
+import Foundation
+import SeedFLCore
+import SeedFLStore
+import SeedFLWire
+import ZeroMQ
+
+/// The seed authority: owns the round clock, samples participants among live trainers,
+/// draws round seeds, is the single writer of the ledger, publishes every committed round
+/// with a strictly increasing sequence number and serves history (see contracts.md).
+///
+/// Not `Sendable`: it owns ZeroMQ sockets and a ``Ledger``, which belong to one thread.
+/// Create it on the thread that calls ``run(until:)`` and keep it there.
+///
+/// Everything a peer sends is validated; anything unusable is counted in ``drops`` with a
+/// reason and changes nothing. The broker never blocks outside its one `zmq_poll`, whose
+/// timeout is the time to the next heartbeat or round deadline, whichever is first.
+public final class Broker {
+    /// The configuration the broker was started with.
+    public let configuration: BrokerConfiguration
+    /// Messages refused, by reason.
+    public let drops: DropCounter
+
+    let ledger: Ledger
+    let sockets: BrokerSockets
+    let poller = Poller()
+    let log = RoleLog("[broker]")
+    let clock = ContinuousClock()
+    let limits: DecodeLimits
+    /// Trainers by id, heard from via HELLO or HEARTBEAT.
+    var trainers: LivenessTable
+    /// Aggregators by index in `deployment.aggregators`, heard from via HEARTBEAT.
+    var aggregators: LivenessTable
+    /// The round open now, if any.
+    public internal(set) var openRound: OpenRound?
+    /// Aborted rounds in the ledger (read at start, then counted).
+    var abortedCount: Int
+    var nextHeartbeat: ContinuousClock.Instant
+    /// Drop total when the status file was last written (a heartbeat tick rewrites the
+    /// file when it changed, so operators see refusals without waiting for a commit).
+    var dropsAtLastStatus = 0
+    var announcedDone = false
+    var isShutDown = false
+
+    /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
+    ///
+    /// - Throws: ``BrokerError``: `.runDirectory` when the run or status directory cannot
+    ///   be created, `.ledger` when the ledger belongs to another run, is locked by another
+    ///   broker or is unreadable, `.socket` when an endpoint cannot be bound.
+    public init(configuration: BrokerConfiguration) throws {
+        self.configuration = configuration
+        let statusDirectory = (configuration.statusPath as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: statusDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw BrokerError(.runDirectory, "cannot create \(statusDirectory): \(error.localizedDescription)")
+        }
+        let ledger: Ledger
+        let aborted: Int
+        do {
+            ledger = try Ledger(path: configuration.ledgerPath, run: configuration.run.ledgerIdentity)
+            aborted = try ledger.abortedRounds().count
+        } catch {
+            throw BrokerError(.ledger, "\(error)")
+        }
+        limits = configuration.limits
+        do {
+            sockets = try BrokerSockets(deployment: configuration.deployment.broker, maxFrameBytes: limits.maxFrameBytes)
+        } catch {
+            ledger.close()
+            throw error
+        }
+        self.ledger = ledger
+        abortedCount = aborted
+        drops = DropCounter(log: log)
+        let b = configuration.deployment.broker
+        let window = Duration.milliseconds(b.heartbeatMilliseconds * b.liveness)
+        trainers = LivenessTable(window: window)
+        aggregators = LivenessTable(window: window)
+        nextHeartbeat = clock.now
+        poller.register(sockets.control)
+        poller.register(sockets.aggregates)
+        log.info("ledger \(configuration.ledgerPath): \(ledger.latestSequence) rounds committed, next round \(ledger.nextRound)")
+        log.info("publish \(b.publish.bind), control \(b.control.bind), aggregates \(b.aggregates.bind)")
+    }
+
+    deinit { shutdown() }
+
+    /// Serves until `shouldStop` returns true (checked at least once per heartbeat period,
+    /// and at once after a signal interrupts the poll), then writes the status file, closes
+    /// the sockets (linger 0) and the ledger.
+    ///
+    /// - Throws: ``ZeroMQError`` only for a broken socket (a bug, not a peer's doing).
+    public func run(until shouldStop: () -> Bool) throws {
+        defer { shutdown() }
+        while !shouldStop() {
+            let now = clock.now
+            tick(now: now)
+            let wake = openRound.map { min($0.deadline, nextHeartbeat) } ?? nextHeartbeat
+            let timeout = max(.zero, wake - clock.now)
+            switch try poller.poll(timeout: timeout) {
+            case .ready(let events):
+                if events[0].contains(.readable) { try drainControl() }
+                if events[1].contains(.readable) { try drainAggregates() }
+            case .timedOut, .interrupted:
+                continue
+            case .terminated:
+                return
+            }
+        }
+    }
+
+    /// The status as `status/broker.json` reports it.
+    public var status: BrokerStatus {
+        BrokerStatus(pid: ProcessInfo.processInfo.processIdentifier, done: isDone, drops: drops.counts,
+                     wireBytes: sockets.wireBytes, roundsCommitted: ledger.latestSequence,
+                     roundsAborted: abortedCount, latestSequence: ledger.latestSequence,
+                     openRound: openRound?.round ?? 0)
+    }
+
+    /// True once `run.rounds` rounds are committed: no further round is opened.
+    public var isDone: Bool { ledger.latestSequence >= UInt64(max(0, configuration.run.rounds)) }
+
+    /// Writes the status file; a failure is logged, never fatal (the run matters more).
+    func writeStatus() {
+        do {
+            try status.write(to: configuration.statusPath)
+            dropsAtLastStatus = drops.total
+        } catch {
+            log.warn("cannot write \(configuration.statusPath): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes the final status, closes the sockets and the ledger. Idempotent.
+    func shutdown() {
+        guard !isShutDown else { return }
+        isShutDown = true
+        writeStatus()
+        sockets.close()
+        ledger.close()
+        log.info("stopped at sequence \(ledger.latestSequence), \(abortedCount) rounds aborted, \(drops.total) messages dropped")
+    }
+
+    /// Publishes one message on PUB. PUB never blocks; a terminated context only happens
+    /// during shutdown, when there is nobody left to tell.
+    func publish(_ message: Message) {
+        do {
+            _ = try sockets.publisher.send(frame: message.encode(), dontWait: true)
+        } catch {
+            log.error("publish \(message.type) failed: \(error)")
+        }
+    }
+
+    /// Wall-clock milliseconds since the Unix epoch (only for fields peers read; every
+    /// timer of the broker itself runs on the monotonic clock).
+    static var unixMilliseconds: UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
+}

@@ -1,0 +1,59 @@
+import ZeroMQ
+
+/// The broker's three bound sockets and their context, created together on the broker's
+/// thread and closed together (linger 0: durability lives in the ledger, not in queues).
+final class BrokerSockets {
+    let context: Context
+    /// PUB: ROUND_OPEN, ROUND_COMMIT / DENSE_COMMIT, ROUND_ABORT, HEARTBEAT.
+    let publisher: Publisher
+    /// ROUTER: HELLO, HEARTBEAT and HISTORY_REQUEST in, HISTORY_CHUNK out.
+    let control: Router
+    /// PULL: final AGGREGATEs from the root aggregator.
+    let aggregates: Puller
+
+    /// Creates and binds the sockets with the SeedFL defaults (bounded frames, no linger).
+    /// - Throws: ``BrokerError`` (`.socket`) naming the endpoint that failed.
+    init(deployment: BrokerDeployment, maxFrameBytes: Int) throws(BrokerError) {
+        let options = SocketDefaults.options(maxFrameBytes: maxFrameBytes)
+        let context: Context
+        do {
+            context = try Context()
+        } catch {
+            throw BrokerError(.socket, "cannot create a ZeroMQ context: \(error)")
+        }
+        var created: [any Socket] = []
+        func make<S: Socket>(_ name: String, _ endpoint: Endpoint, _ build: () throws -> S) throws(BrokerError) -> S {
+            do {
+                let socket = try build()
+                created.append(socket)
+                try socket.bind(endpoint.bind)
+                return socket
+            } catch {
+                for socket in created { try? socket.close(linger: .zero) }
+                context.terminate()
+                throw BrokerError(.socket, "\(name) socket on \(endpoint.bind): \(error)")
+            }
+        }
+        self.context = context
+        publisher = try make("publish", deployment.publish) { try Publisher(context: context, options: options) }
+        // Mandatory routing: a reply to a trainer that vanished throws EHOSTUNREACH, which
+        // the broker counts, instead of libzmq dropping it without a trace.
+        control = try make("control", deployment.control) {
+            try Router(context: context, mandatory: true, options: options)
+        }
+        aggregates = try make("aggregates", deployment.aggregates) { try Puller(context: context, options: options) }
+    }
+
+    /// Bytes sent and received over all three sockets.
+    var wireBytes: BrokerStatus.WireBytes {
+        let all = [publisher.counters, control.counters, aggregates.counters]
+        return BrokerStatus.WireBytes(sent: all.reduce(0) { $0 + $1.bytesSent },
+                                      received: all.reduce(0) { $0 + $1.bytesReceived })
+    }
+
+    /// Closes every socket at once (dropping anything unsent) and terminates the context.
+    func close() {
+        for socket in [publisher, control, aggregates] as [any Socket] { try? socket.close(linger: .zero) }
+        context.terminate()
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import SeedFLWire
+import ZeroMQ
+
+/// The forwarder role: fans the broker's broadcast out through an XSUB/XPUB proxy
+/// (`zmq_proxy_steerable`), so trainers and aggregators subscribe to it instead of the
+/// broker. Subscriptions travel upstream, messages downstream; nothing is decoded, so the
+/// forwarder needs no knowledge of the protocol beyond the frame bound.
+///
+/// Named `BroadcastForwarder` because the ZeroMQ module's ``ZeroMQ/Forwarder`` is the
+/// proxy it runs. `Sendable`: it holds only configuration; the proxy and its sockets are
+/// created inside ``run(context:pollInterval:stop:)``.
+public final class BroadcastForwarder: Sendable {
+    /// The broker's PUB endpoint the XSUB connects to (`broker.publish.connect`, as the
+    /// deployment contract says).
+    public let frontend: String
+    /// The endpoint the XPUB binds for subscribers.
+    public let backend: String
+    /// `ZMQ_MAXMSGSIZE` of both proxy sockets: the run's largest valid frame.
+    public let maxFrameBytes: Int
+    /// Where `status/forwarder.json` is written.
+    public let statusPath: String
+    private let log = RoleLog("[forwarder]")
+
+    /// Reads the forwarder section of `deployment` (with `@RUN` resolved).
+    /// - Throws: ``ForwarderError`` when the deployment has no forwarder.
+    public init(deployment: Deployment, maxFrameBytes: Int) throws(ForwarderError) {
+        guard let f = deployment.forwarder else {
+            throw ForwarderError(operation: "read topology", message: "the deployment has no forwarder section")
+        }
+        frontend = deployment.broker.publish.connect
+        backend = f.backend.bind
+        self.maxFrameBytes = maxFrameBytes
+        statusPath = ForwarderStatus.path(runDirectory: deployment.runDirectory)
+    }
+
+    /// Forwards until `stop()` returns true (checked every `pollInterval`), writing the
+    /// status file at start and at exit, then stops the proxy thread.
+    ///
+    /// - Parameter context: the ZeroMQ context; `nil` creates one and terminates it on return.
+    /// - Throws: ``ForwarderError`` when the proxy cannot start (e.g. the backend endpoint
+    ///   is in use) or its thread fails.
+    public func run(context: Context? = nil, pollInterval: Duration = .milliseconds(100),
+                    stop: () -> Bool) throws(ForwarderError) -> ForwarderStatus {
+        let ownContext: Context?
+        let ctx: Context
+        if let context {
+            ctx = context
+            ownContext = nil
+        } else {
+            do { ctx = try Context() } catch {
+                throw ForwarderError(operation: "create context", message: "\(error)")
+            }
+            ownContext = ctx
+        }
+        defer { ownContext?.terminate() }
+        let options = SocketDefaults.options(maxFrameBytes: maxFrameBytes)
+        let proxy: Forwarder
+        do {
+            proxy = try Forwarder(context: ctx, configuration: ForwarderConfiguration(
+                frontend: [.connect(frontend)], backend: [.bind(backend)],
+                frontendOptions: options, backendOptions: options))
+        } catch {
+            throw ForwarderError(operation: "start forwarder \(frontend) -> \(backend)", message: "\(error)")
+        }
+        log.info("forwarding \(frontend) -> \(backend)")
+        write(ForwarderStatus(running: true))
+        let interval = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) * 1e-18
+        // The proxy runs on its own thread; this one only watches for a stop request.
+        while !stop() && proxy.isRunning {
+            Thread.sleep(forTimeInterval: interval)
+        }
+        let exit = proxy.terminate()
+        let status = ForwarderStatus(running: false)
+        write(status)
+        log.info("stopped (\(exit))")
+        switch exit {
+        case .stopped, .contextTerminated: return status
+        case .failed(let error): throw ForwarderError(operation: "forward", message: "\(error)")
+        }
+    }
+
+    private func write(_ status: ForwarderStatus) {
+        do { try status.write(to: statusPath) } catch {
+            log.warn("cannot write \(statusPath): \(error)")
+        }
+    }
+}

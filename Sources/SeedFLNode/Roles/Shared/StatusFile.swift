@@ -1,0 +1,30 @@
+import Foundation
+
+/// A role's `status/<role>.json` in the run directory, replaced atomically (write to a
+/// temporary file, then rename) so a reader never sees half a file.
+public enum StatusFile {
+    public static func path(runDirectory: String, role: String) -> String {
+        "\(runDirectory)/status/\(role).json"
+    }
+
+    /// Writes `object` (a JSON-serialisable dictionary) as the status of `role`.
+    public static func write(runDirectory: String, role: String, _ object: [String: Any]) throws {
+        let dir = "\(runDirectory)/status"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let final = path(runDirectory: runDirectory, role: role)
+        let temp = "\(dir)/.\(role).json.\(getpid()).tmp"
+        try data.write(to: URL(fileURLWithPath: temp))
+        guard rename(temp, final) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
+        }
+    }
+
+    /// Reads a status file, or nil when it does not exist or is not a JSON object.
+    public static func read(runDirectory: String, role: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: path(runDirectory: runDirectory, role: role)) else {
+            return nil
+        }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+}

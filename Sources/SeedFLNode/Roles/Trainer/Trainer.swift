@@ -1,0 +1,291 @@
+import Foundation
+import SeedFLCore
+import SeedFLWire
+import ZeroMQ
+
+/// The trainer role: holds the base model and its data shard, applies every committed
+/// round in sequence order (sampled or not), and contributes K*P scalars when sampled.
+///
+/// Start-up follows the Clone pattern: subscribe first, then ask the broker for the
+/// history after the last applied sequence number, so nothing published in between is
+/// missed; anything not strictly newer than what was applied is dropped, and a gap in
+/// sequence numbers triggers another history request. A local checkpoint means a
+/// restart only replays the tail.
+///
+/// All sockets live on the thread that calls ``run()``.
+public final class Trainer {
+    public let id: UInt32
+    let topology: TopologyFile
+    let config: RunConfig
+    let deployment: Deployment
+    let prepared: PreparedModel
+    var logic: TrainerLogic
+    var state: ReplayState
+    let log: RoleLog
+    let drops: DropCounter
+    let limits: DecodeLimits
+    let nonce: UInt64
+    let checkpointPath: String
+
+    /// Commits received ahead of a gap, waiting for the history that fills it.
+    var pending: [UInt64: CommittedRound] = [:]
+    /// The round currently open on the broker, if this trainer has not answered it yet.
+    var openRound: RoundOpen?
+    var contributedRounds: Set<UInt64> = []
+    var historyRequestedAt: Date?
+    var lastHeartbeat = Date.distantPast
+    var lastStatus = Date.distantPast
+    var roundsContributed = 0
+    var contributionBytes = 0
+    var catchUpStarted: Date?
+    var catchUpSeconds = 0.0
+    var commitsSinceCheckpoint = 0
+
+    /// - Parameters:
+    ///   - topology: the loaded topology; `deployment` must already be resolved to the run directory.
+    public init(id: UInt32, topology: TopologyFile) throws {
+        guard Int(id) < topology.run.clients else {
+            throw ConfigError(file: topology.path, field: "--id", message: "trainer id \(id) is not in 0..<\(topology.run.clients)")
+        }
+        self.id = id
+        self.topology = topology
+        self.config = topology.run
+        self.deployment = topology.deployment
+        self.log = RoleLog("[trainer \(id)]")
+        self.drops = DropCounter(log: log)
+        self.prepared = try ModelFactory.prepare(config)
+        self.logic = try TrainerLogic(id: id, run: config, shard: prepared.shards[Int(id)])
+        self.limits = config.wireLimits(dimension: prepared.model.space.dimension,
+                                     historyRecords: deployment.broker.historyChunk)
+        var rng = SystemRandomNumberGenerator()
+        self.nonce = rng.next()          // tells restarts apart; never feeds any computation
+        self.checkpointPath = "\(deployment.runDirectory)/checkpoints/trainer-\(id).bin"
+        let base = prepared.model.initialParameters()
+        var state = ReplayState(base: base, optimizer: config.zo.optimizer, seedShift: config.seedShift)
+        if FileManager.default.fileExists(atPath: checkpointPath) {
+            do {
+                let c = try TrainerCheckpoint.read(from: checkpointPath, runFingerprint: config.fingerprint,
+                                                   dimension: base.count, momentumLength: state.momentum.count)
+                state = ReplayState(base: c.parameters, optimizer: config.zo.optimizer, seedShift: config.seedShift,
+                                    momentum: c.momentum, appliedSequence: c.sequence)
+                log.info("resumed from checkpoint at sequence \(c.sequence)")
+            } catch {
+                log.warn("\(error); replaying from the base model")
+            }
+        }
+        self.state = state
+    }
+
+    /// Serves until SIGTERM/SIGINT (``StopSignal``).
+    public func serve() throws {
+        let context = try Context()
+        defer { context.terminate() }
+        let options = SocketDefaults.options(maxFrameBytes: limits.maximumFrameSize)
+        let sub = try Subscriber(context: context, options: options)
+        try sub.subscribe("")
+        try sub.connect(deployment.broadcast.connect)
+        let dealer = try Dealer(context: context, routingID: Array("t\(id)-\(nonce)".utf8), options: options)
+        try dealer.connect(deployment.broker.control.connect)
+        guard let aggregator = deployment.aggregator(forTrainer: Int(id)) else {
+            throw ConfigError(file: topology.path, field: "deployment.aggregators", message: "no aggregator for trainer \(id)")
+        }
+        let push = try Pusher(context: context, options: options)
+        try push.connect(aggregator.contributions.connect)
+        defer {
+            try? sub.close(linger: .zero)
+            try? dealer.close(linger: .zero)
+            try? push.close(linger: .zero)
+        }
+        let sockets = Sockets(sub: sub, dealer: dealer, push: push)
+
+        log.info("\(prepared.summary); shard \(prepared.shards[Int(id)].count) examples; at sequence \(state.appliedSequence)")
+        send(.hello(Hello(trainerID: id, runID: config.seed, lastAppliedSequence: state.appliedSequence, nonce: nonce)), on: dealer)
+        requestHistory(dealer)
+
+        let poller = Poller()
+        let subIndex = poller.register(sub)
+        let dealerIndex = poller.register(dealer)
+        let heartbeat = Duration.milliseconds(deployment.broker.heartbeatMilliseconds)
+        while !StopSignal.requested {
+            switch try poller.poll(timeout: heartbeat / 2) {
+            case .ready(let events):
+                if events[subIndex].contains(.readable) { drain(sub, sockets) }
+                if events[dealerIndex].contains(.readable) { drain(dealer, sockets) }
+            case .timedOut, .interrupted: break
+            case .terminated: return finish(sockets)
+            }
+            housekeeping(sockets)
+        }
+        finish(sockets)
+    }
+
+    struct Sockets {
+        let sub: Subscriber
+        let dealer: Dealer
+        let push: Pusher
+    }
+
+    private func drain(_ socket: some ReceivingSocket, _ s: Sockets) {
+        for _ in 0..<1000 {
+            guard let outcome = try? socket.receive(dontWait: true) else {
+                drops.drop("receive-error")
+                return
+            }
+            switch outcome {
+            case .message(let frames):
+                if let message = Inbound.decode(frames, limits: limits, drops: drops) { handle(message, s) }
+            case .rejected(let violation):
+                drops.drop("oversized", detail: "\(violation)")
+            case .wouldBlock, .interrupted, .terminated:
+                return
+            }
+        }
+    }
+
+    private func handle(_ message: Message, _ s: Sockets) {
+        switch message {
+        case .roundOpen(let open):
+            guard open.runID == config.seed else { return drops.drop("wrong-run") }
+            openRound = open
+            maybeContribute(s)
+        case .roundAbort(let abort):
+            if openRound?.round == abort.round { openRound = nil }
+        case .roundCommit(let c):
+            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            receive(WireMapping.committed(c), s)
+        case .denseCommit(let c):
+            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            receive(WireMapping.committed(c, run: config), s)
+        case .heartbeat(let h):
+            guard h.runID == config.seed, h.role == .broker else { return }
+            if h.latestSequence > state.appliedSequence { requestHistory(s.dealer) }
+        case .historyChunk(let chunk):
+            guard chunk.runID == config.seed else { return drops.drop("wrong-run") }
+            for record in chunk.records { receive(WireMapping.committed(record, run: config), s) }
+            if chunk.isLast {
+                historyRequestedAt = nil
+                if chunk.latestSequence > state.appliedSequence { requestHistory(s.dealer) }
+            }
+        default:
+            drops.drop("unexpected-type", detail: "\(message.type)")
+        }
+    }
+
+    /// Applies `commit` if it is the next one, buffers it if it is ahead (asking for the
+    /// gap), drops it if it is old.
+    private func receive(_ commit: CommittedRound, _ s: Sockets) {
+        guard commit.sequence > state.appliedSequence else { return }   // already applied: normal after history
+        if commit.sequence > state.appliedSequence + 1 {
+            if pending.count < 4096 { pending[commit.sequence] = commit }
+            requestHistory(s.dealer)
+            return
+        }
+        var next: CommittedRound? = commit
+        while let c = next {
+            do {
+                try state.apply(c)
+            } catch {
+                drops.drop("unappliable-commit", detail: "\(error)")
+                return
+            }
+            logic.observe(c)
+            commitsSinceCheckpoint += 1
+            pending.removeValue(forKey: c.sequence)
+            next = pending[state.appliedSequence + 1]
+        }
+        pending = pending.filter { $0.key > state.appliedSequence }
+        if pending.isEmpty, let started = catchUpStarted {
+            catchUpSeconds = max(catchUpSeconds, Date().timeIntervalSince(started))
+            catchUpStarted = nil
+        }
+        if commitsSinceCheckpoint >= deployment.checkpointEvery { checkpoint() }
+        maybeContribute(s)
+    }
+
+    /// Contributes to the open round if sampled and in sync with the round's model.
+    private func maybeContribute(_ s: Sockets) {
+        guard let open = openRound, !contributedRounds.contains(open.round),
+              open.participants.contains(id) else { return }
+        guard state.appliedSequence == open.baseSequence else {
+            if state.appliedSequence < open.baseSequence { requestHistory(s.dealer) }
+            return
+        }
+        guard Int(open.k) == config.zo.steps, Int(open.p) == config.zo.perturbations else {
+            return drops.drop("round-shape", detail: "round \(open.round) has K=\(open.k) P=\(open.p)")
+        }
+        contributedRounds.insert(open.round)
+        if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
+        let result = logic.contribute(model: prepared.model, state: state, round: open.round, seed: open.seed)
+        let message = WireMapping.contribution(runID: config.seed, round: open.round, baseSequence: open.baseSequence,
+                                               trainer: id, nonce: nonce, run: config, result: result)
+        if send(message, on: s.push) {
+            roundsContributed += 1
+            contributionBytes += message.encodedSize
+        }
+        openRound = nil
+    }
+
+    private func requestHistory(_ dealer: Dealer) {
+        if let at = historyRequestedAt, Date().timeIntervalSince(at) < 1 { return }
+        historyRequestedAt = Date()
+        if catchUpStarted == nil { catchUpStarted = Date() }
+        send(.historyRequest(HistoryRequest(runID: config.seed, afterSequence: state.appliedSequence,
+                                            maxRecords: UInt32(deployment.broker.historyChunk))), on: dealer)
+    }
+
+    @discardableResult
+    private func send(_ message: Message, on socket: some SendingSocket) -> Bool {
+        switch try? socket.send(frame: message.encode(), dontWait: true) {
+        case .sent: return true
+        default:
+            drops.drop("send-blocked", detail: "\(message.type)")
+            return false
+        }
+    }
+
+    private func housekeeping(_ s: Sockets) {
+        let now = Date()
+        if now.timeIntervalSince(lastHeartbeat) * 1000 >= Double(deployment.broker.heartbeatMilliseconds) {
+            lastHeartbeat = now
+            send(.heartbeat(Heartbeat(role: .trainer, senderID: id, runID: config.seed, latestSequence: state.appliedSequence,
+                                      round: openRound?.round ?? 0,
+                                      unixTimeMilliseconds: UInt64(now.timeIntervalSince1970 * 1000))), on: s.dealer)
+        }
+        if let at = historyRequestedAt, now.timeIntervalSince(at) > 2 { historyRequestedAt = nil }  // lost reply: ask again later
+        if now.timeIntervalSince(lastStatus) > 0.2 { writeStatus(s, done: false) }
+    }
+
+    private func checkpoint() {
+        do {
+            try TrainerCheckpoint.write(state, runFingerprint: config.fingerprint, to: checkpointPath)
+            commitsSinceCheckpoint = 0
+        } catch {
+            log.warn("checkpoint failed: \(error)")
+        }
+    }
+
+    private func finish(_ s: Sockets) {
+        checkpoint()
+        writeStatus(s, done: true)
+        log.info("stopping at sequence \(state.appliedSequence), fingerprint \(state.fingerprint.prefix(16))…")
+    }
+
+    private func writeStatus(_ s: Sockets, done: Bool) {
+        lastStatus = Date()
+        let sent = s.sub.counters.bytesSent + s.dealer.counters.bytesSent + s.push.counters.bytesSent
+        let received = s.sub.counters.bytesReceived + s.dealer.counters.bytesReceived + s.push.counters.bytesReceived
+        let status: [String: Any] = [
+            "role": "trainer-\(id)", "id": Int(id), "pid": Int(getpid()), "done": done,
+            "applied_sequence": Int(state.appliedSequence), "fingerprint": state.fingerprint,
+            "rounds_contributed": roundsContributed, "contribution_bytes": contributionBytes,
+            "catch_up_seconds": catchUpSeconds, "drops": drops.counts,
+            "wire_bytes": ["sent": Int(sent), "received": Int(received),
+                           "broadcast_received": Int(s.sub.counters.bytesReceived)],
+        ]
+        do {
+            try StatusFile.write(runDirectory: deployment.runDirectory, role: "trainer-\(id)", status)
+        } catch {
+            log.warn("cannot write status: \(error)")
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import SeedFLNode
+
+/// `seedfl trainer --topology F --id I`: one trainer process.
+struct TrainerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trainer",
+        abstract: "Run one trainer: replay the ledger, apply every commit, contribute when sampled.")
+
+    @OptionGroup var role: RoleOptions
+    @Option(help: "Trainer id in 0..<clients.") var id: UInt32
+
+    func run() throws {
+        StopSignal.install()
+        let topology = try role.load()
+        try Trainer(id: id, topology: topology).serve()
+    }
+}

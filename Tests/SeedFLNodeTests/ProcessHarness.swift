@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+/// Starts the real `seedfl` binary as child processes for the integration tests.
+///
+/// The binary is `$SEEDFL_BINARY` when set (Scripts/test.sh points it at the release
+/// build), else the debug build next to this package.
+enum ProcessHarness {
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static var binary: String {
+        if let env = ProcessInfo.processInfo.environment["SEEDFL_BINARY"], !env.isEmpty { return env }
+        return repository.appendingPathComponent(".build/debug/seedfl").path
+    }
+
+    static func topology(_ name: String) -> String {
+        repository.appendingPathComponent("Topologies/\(name)").path
+    }
+
+    /// A fresh directory under the system's temporary folder. Kept short because ipc
+    /// socket paths are limited to ~107 bytes.
+    static func runDirectory(_ tag: String) throws -> String {
+        let path = "/tmp/sfl-\(tag)-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs `seedfl arguments...` to completion (bounded by `timeout` seconds, then killed).
+    static func run(_ arguments: [String], timeout: TimeInterval = 300,
+                    environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SEEDFL_ASSETS"] = env["SEEDFL_ASSETS"] ?? repository.appendingPathComponent("assets").path
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let outData = LockedData(), errData = LockedData()
+        out.fileHandleForReading.readabilityHandler = { outData.append($0.availableData) }
+        err.fileHandleForReading.readabilityHandler = { errData.append($0.availableData) }
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            XCTFail("seedfl \(arguments.joined(separator: " ")) timed out after \(timeout) s")
+        }
+        process.waitUntilExit()
+        out.fileHandleForReading.readabilityHandler = nil
+        err.fileHandleForReading.readabilityHandler = nil
+        outData.append(out.fileHandleForReading.readDataToEndOfFile())
+        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        return Result(status: process.terminationStatus, stdout: outData.string, stderr: errData.string)
+    }
+
+    /// The last line of `text` parsed as a JSON object.
+    static func lastJSON(_ text: String) -> [String: Any]? {
+        guard let line = text.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+    }
+}
+
+/// Bytes appended from a pipe's reader thread.
+final class LockedData: @unchecked Sendable {
+    private var data = Data()
+    private let lock = NSLock()
+    func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
+    var string: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}
