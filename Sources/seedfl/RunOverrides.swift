@@ -6,9 +6,10 @@ import SeedFLNode
 /// file's (or the default's) value; the result is validated like a file.
 struct RunOverrides: ParsableArguments {
     @Option(help: "decomfl | fedzo | fedmezo") var algorithm: Algorithm?
-    @Option(help: "logreg | synthetic") var model: ModelConfig.Kind?
+    @Option(help: "logreg | synthetic | smollm") var model: ModelConfig.Kind?
     @Option(help: "Dimension d of the synthetic model.") var dimension: Int?
     @Option(help: "Hashed feature slots of the logreg model.") var buckets: Int?
+    @Option(help: "smollm trainable set: lora | norms | full") var trainable: String?
     @Option(help: "Trainers M.") var clients: Int?
     @Option(help: "Trainers sampled per round m.") var sample: Int?
     @Option(help: "Rounds R.") var rounds: Int?
@@ -41,6 +42,7 @@ struct RunOverrides: ParsableArguments {
         if let model { c.model.kind = model }
         if let dimension { c.model.dimension = dimension }
         if let buckets { c.model.buckets = buckets }
+        if let trainable { c.model.language.trainable = trainable }
         if let clients { c.clients = clients }
         if let sample { c.sample = sample }
         if let rounds { c.rounds = rounds }

@@ -23,6 +23,8 @@ public struct ModelConfig: Hashable, Sendable, Codable {
         case logreg
         /// The synthetic least-squares problem of any dimension.
         case synthetic
+        /// SmolLM2-135M (GGUF) scoring prompts on verbalizer tokens, MeZO-style.
+        case smollm
     }
     public var kind: Kind
     /// Hashed feature slots of `logreg`.
@@ -32,11 +34,54 @@ public struct ModelConfig: Hashable, Sendable, Codable {
     /// Training examples of `synthetic`.
     public var examples: Int
 
-    public init(kind: Kind = .logreg, buckets: Int = 512, dimension: Int = 1000, examples: Int = 2000) {
+    /// `smollm`: the language model's own settings.
+    public var language: LanguageModelConfig
+
+    public init(kind: Kind = .logreg, buckets: Int = 512, dimension: Int = 1000, examples: Int = 2000,
+                language: LanguageModelConfig = .init()) {
         self.kind = kind
         self.buckets = buckets
         self.dimension = dimension
         self.examples = examples
+        self.language = language
+    }
+}
+
+/// Settings of the `smollm` model kind (see docs/language-model.md for the defaults' reasons).
+public struct LanguageModelConfig: Hashable, Sendable, Codable {
+    /// GGUF file; empty: `<assets>/models/SmolLM2-135M-Instruct.Q4_1.gguf`.
+    public var path: String
+    /// `lora`, `norms` or `full` (every weight: DeComFL's setting).
+    public var trainable: String
+    public var loraRank: Int
+    public var loraAlpha: Float
+    /// LoRA target projections among q, k, v, o, gate, up, down.
+    public var loraTargets: [String]
+    /// Prompt with one `<sentence>` placeholder.
+    public var template: String
+    /// One single-token verbalizer per class, negative first.
+    public var verbalizers: [String]
+    /// Longest prompt in tokens.
+    public var maxTokens: Int
+    /// Examples per forward pass.
+    public var forwardBatch: Int
+    /// OpenBLAS threads per process (trainers share the cores: 1).
+    public var blasThreads: Int
+
+    public init(path: String = "", trainable: String = "lora", loraRank: Int = 8, loraAlpha: Float = 16,
+                loraTargets: [String] = ["q", "v"], template: String = "<sentence> It was",
+                verbalizers: [String] = [" terrible", " great"], maxTokens: Int = 128, forwardBatch: Int = 32,
+                blasThreads: Int = 1) {
+        self.path = path
+        self.trainable = trainable
+        self.loraRank = loraRank
+        self.loraAlpha = loraAlpha
+        self.loraTargets = loraTargets
+        self.template = template
+        self.verbalizers = verbalizers
+        self.maxTokens = maxTokens
+        self.forwardBatch = forwardBatch
+        self.blasThreads = blasThreads
     }
 }
 
@@ -139,6 +184,25 @@ public struct RunConfig: Hashable, Sendable, Codable {
         }
         if evalEvery < 0 { throw fail("run.eval_every", "must be >= 0 (got \(evalEvery))") }
         if model.kind == .logreg && model.buckets < 1 { throw fail("run.model.buckets", "must be at least 1") }
+        if model.kind == .smollm {
+            let l = model.language
+            if !["lora", "norms", "full"].contains(l.trainable) {
+                throw fail("run.model.trainable", "expected lora, norms or full (got '\(l.trainable)')")
+            }
+            if l.loraRank < 1 { throw fail("run.model.lora_rank", "must be at least 1") }
+            if !(l.loraAlpha > 0) { throw fail("run.model.lora_alpha", "must be positive") }
+            let targets = ["q", "k", "v", "o", "gate", "up", "down"]
+            if l.loraTargets.isEmpty || l.loraTargets.contains(where: { !targets.contains($0) }) {
+                throw fail("run.model.lora_targets", "expected a non-empty list of \(targets.joined(separator: ", "))")
+            }
+            if l.template.components(separatedBy: "<sentence>").count != 2 {
+                throw fail("run.model.template", "must contain <sentence> exactly once")
+            }
+            if l.verbalizers.count != 2 { throw fail("run.model.verbalizers", "expected two verbalizers (negative, positive)") }
+            if l.maxTokens < 8 { throw fail("run.model.max_tokens", "must be at least 8") }
+            if l.forwardBatch < 1 { throw fail("run.model.forward_batch", "must be at least 1") }
+            if !(1...64).contains(l.blasThreads) { throw fail("run.model.blas_threads", "must be in 1...64") }
+        }
         if model.kind == .synthetic {
             if model.dimension < 1 { throw fail("run.model.dimension", "must be at least 1 (got \(model.dimension))") }
             if model.examples < 1 { throw fail("run.model.examples", "must be at least 1 (got \(model.examples))") }

@@ -72,6 +72,18 @@ extension RunConfig {
         c.model.buckets = try m.int("buckets", default: c.model.buckets)
         c.model.dimension = try m.int("dimension", default: c.model.dimension)
         c.model.examples = try m.int("examples", default: c.model.examples)
+        var l = c.model.language
+        l.path = try m.string("path", default: l.path)
+        l.trainable = try m.string("trainable", default: l.trainable)
+        l.loraRank = try m.int("lora_rank", default: l.loraRank)
+        l.loraAlpha = try m.float("lora_alpha", default: l.loraAlpha)
+        l.loraTargets = try m.strings("lora_targets", default: l.loraTargets)
+        l.template = try m.string("template", default: l.template)
+        l.verbalizers = try m.strings("verbalizers", default: l.verbalizers)
+        l.maxTokens = try m.int("max_tokens", default: l.maxTokens)
+        l.forwardBatch = try m.int("forward_batch", default: l.forwardBatch)
+        l.blasThreads = try m.int("blas_threads", default: l.blasThreads)
+        c.model.language = l
         try m.rejectUnknownKeys()
 
         var d = try f.section("data")

@@ -50,6 +50,17 @@ struct YAMLFields {
         return s.string
     }
 
+    mutating func strings(_ key: String, default value: [String]) throws(ConfigError) -> [String] {
+        guard let n = node(key) else { return value }
+        guard case .sequence(let items) = n else { throw error(key, "expected a list of strings") }
+        var out: [String] = []
+        for item in items {
+            guard case .scalar(let s) = item else { throw error(key, "expected a list of strings") }
+            out.append(s.string)
+        }
+        return out
+    }
+
     mutating func int(_ key: String, default value: Int) throws(ConfigError) -> Int {
         guard let n = node(key) else { return value }
         guard let i = n.int else { throw error(key, "expected an integer, got '\(n.string ?? "?")'") }

@@ -34,8 +34,13 @@ public struct RunVerifier: Sendable {
     /// ledger, a model that cannot be built, or a ledger round that cannot be applied).
     public func verify() throws -> VerificationReport {
         let topology: TopologyFile
-        do { topology = try TopologyFile.load(path: directory.topology) } catch {
-            throw Failure(stage: "topology", message: "\(error)")
+        let prepared: PreparedModel
+        do {
+            // Verification runs alone once the roles have stopped: use every core.
+            (topology, prepared) = try RunReplay.prepare(runDirectory: directory.path,
+                                                         blasThreads: Slices.defaultThreads)
+        } catch let failure as RunReplay.Failure {
+            throw Failure(stage: failure.stage, message: failure.message)
         }
         let run = topology.run
         let status = RunStatus.read(directory: directory.status)
@@ -43,10 +48,6 @@ public struct RunVerifier: Sendable {
         // Sequences at which some trainer's model must be fingerprinted (0 is the base model).
         let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence))
 
-        let prepared: PreparedModel
-        do { prepared = try ModelFactory.prepare(run) } catch {
-            throw Failure(stage: "model", message: "\(error)")
-        }
         let model = prepared.model
         var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
         var expected: [UInt64: String] = [:]
@@ -56,24 +57,12 @@ public struct RunVerifier: Sendable {
         var ledgerFingerprint = LedgerFingerprint()
         let aborted: Int
         do {
-            let ledger = try Ledger(readOnlyAt: directory.ledger)
-            defer { ledger.close() }
-            aborted = try ledger.abortedRounds().count
-            var page = try ledger.rounds(after: 0, limit: pageSize)
-            while !page.isEmpty {
-                for round in page {
-                    do { try state.apply(round) } catch {
-                        throw Failure(stage: "replay", message: "sequence \(round.sequence): \(error)")
-                    }
-                    ledgerFingerprint.add(round)
-                    if wanted.contains(round.sequence) { expected[round.sequence] = state.fingerprint }
-                }
-                page = try ledger.rounds(after: state.appliedSequence, limit: pageSize)
+            aborted = try RunReplay.apply(ledgerOf: directory.path, to: &state, pageSize: pageSize) { round, replayed in
+                ledgerFingerprint.add(round)
+                if wanted.contains(round.sequence) { expected[round.sequence] = replayed.fingerprint }
             }
-        } catch let failure as Failure {
-            throw failure
-        } catch {
-            throw Failure(stage: "ledger", message: "\(directory.ledger): \(error)")
+        } catch let failure as RunReplay.Failure {
+            throw Failure(stage: failure.stage, message: failure.message)
         }
         let final = model.evaluate(at: state.parameters, examples: prepared.testExamples)
         let latest = state.appliedSequence

@@ -18,7 +18,9 @@ public struct PreparedModel: Sendable {
 /// Every process of a run calls this with the same `RunConfig` and gets the same model,
 /// the same split and the same shards: all of it is derived from the run seed.
 public enum ModelFactory {
-    public static func prepare(_ run: RunConfig) throws -> PreparedModel {
+    /// - Parameter blasThreads: overrides the language model's BLAS threads (an evaluating
+    ///   process that is alone on the machine may use every core).
+    public static func prepare(_ run: RunConfig, blasThreads: Int? = nil) throws -> PreparedModel {
         let model: any TrainableModel
         let labels: [Int]?
         let summary: String
@@ -29,21 +31,21 @@ public enum ModelFactory {
             labels = nil
             summary = "synthetic quadratic, d=\(m.space.dimension), \(m.trainCount) examples"
         case .logreg:
-            let path = Assets.path(MovieReviews.assetPath, explicit: run.data.path)
-            let reviews = try MovieReviews.load(path: path)
-            let (trainSet, testSet) = try reviews.dataset.stratifiedSplit(testSize: run.data.testSize, seed: run.seed)
-            var train = trainSet.examples.map { (text: $0.text, label: $0.label) }
-            if run.data.trainLimit > 0 && train.count > run.data.trainLimit {
-                // A stratified prefix keeps both labels in small runs.
-                let keep = try StratifiedSplit.split(labels: train.map(\.label),
-                                                     testSize: run.data.trainLimit, seed: run.seed &+ 1).test
-                train = keep.map { train[$0] }
-            }
-            let test = testSet.examples.map { (text: $0.text, label: $0.label) }
+            let (train, test) = try reviews(run)
             let m = try LogisticRegression(train: train, test: test, buckets: run.model.buckets)
             model = m
             labels = m.trainLabels
             summary = "logistic regression on \(train.count) review sentences (\(test.count) test), d=\(m.space.dimension)"
+        case .smollm:
+            let (train, test) = try reviews(run)
+            let l = run.model.language
+            let path = Assets.path("models/SmolLM2-135M-Instruct.Q4_1.gguf", explicit: l.path)
+            let m = try LanguageModelClassifier(ggufPath: path, train: train, test: test,
+                                                options: try languageOptions(l, seed: run.seed,
+                                                                             blasThreads: blasThreads ?? l.blasThreads))
+            model = m
+            labels = train.map(\.label)
+            summary = "SmolLM2-135M (\(l.trainable), d=\(m.space.dimension)) on \(train.count) review sentences (\(test.count) test)"
         }
         let partitioner = try Partitioner(parsing: run.data.partitioner)
         let shards: [[Int]]
@@ -55,5 +57,33 @@ public enum ModelFactory {
                                                clients: run.clients, seed: run.seed)
         }
         return PreparedModel(model: model, shards: shards, testExamples: Array(0..<model.testCount), summary: summary)
+    }
+
+    /// The movie-review sentences split as the run says: stratified test split of
+    /// `test_size`, and at most `train_limit` training examples (a stratified subset).
+    static func reviews(_ run: RunConfig) throws -> (train: [(text: String, label: Int)], test: [(text: String, label: Int)]) {
+        let path = Assets.path(MovieReviews.assetPath, explicit: run.data.path)
+        let reviews = try MovieReviews.load(path: path)
+        let (trainSet, testSet) = try reviews.dataset.stratifiedSplit(testSize: run.data.testSize, seed: run.seed)
+        var train = trainSet.examples.map { (text: $0.text, label: $0.label) }
+        if run.data.trainLimit > 0 && train.count > run.data.trainLimit {
+            let keep = try StratifiedSplit.split(labels: train.map(\.label),
+                                                 testSize: run.data.trainLimit, seed: run.seed &+ 1).test
+            train = keep.map { train[$0] }
+        }
+        return (train, testSet.examples.map { (text: $0.text, label: $0.label) })
+    }
+
+    static func languageOptions(_ l: LanguageModelConfig, seed: UInt64, blasThreads: Int) throws -> LanguageModelOptions {
+        let trainable: TrainableTensors
+        switch l.trainable {
+        case "full": trainable = .full
+        case "norms": trainable = .norms
+        default:
+            let targets = l.loraTargets.compactMap(LoRATarget.init(rawValue:))
+            trainable = .lora(LoRAOptions(rank: l.loraRank, alpha: l.loraAlpha, targets: targets, seed: seed))
+        }
+        return LanguageModelOptions(trainable: trainable, verbalizers: l.verbalizers, template: l.template,
+                                    maximumTokens: l.maxTokens, batchSize: l.forwardBatch, blasThreads: blasThreads)
     }
 }
