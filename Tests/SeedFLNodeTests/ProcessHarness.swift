@@ -79,3 +79,46 @@ final class LockedData: @unchecked Sendable {
     func append(_ d: Data) { lock.lock(); data.append(d); lock.unlock() }
     var string: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
 }
+
+extension ProcessHarness {
+    /// A running `seedfl` child whose output goes to `log`.
+    static func start(_ arguments: [String], log: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["SEEDFL_ASSETS"] = env["SEEDFL_ASSETS"] ?? repository.appendingPathComponent("assets").path
+        process.environment = env
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    /// Polls `condition` every 50 ms for at most `timeout` seconds; false if it never held.
+    static func wait(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return condition()
+    }
+
+    /// A role's status file as a dictionary.
+    static func status(_ directory: String, _ role: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: "\(directory)/status/\(role).json") else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+    }
+
+    /// Stops `processes` with SIGTERM and waits for them (SIGKILL after 10 s).
+    static func stop(_ processes: [Process]) {
+        for p in processes where p.isRunning { kill(p.processIdentifier, SIGTERM) }
+        for p in processes {
+            if !wait(timeout: 10, { !p.isRunning }) { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+        }
+    }
+}

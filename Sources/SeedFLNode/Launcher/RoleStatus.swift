@@ -50,6 +50,8 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     public var roundsContributed: Int?
     /// CONTRIBUTION bytes this trainer sent.
     public var contributionBytes: Int?
+    /// Trainer: bytes of round-protocol frames received on the broadcast (no heartbeats).
+    public var roundBytesReceived: Int?
     /// Trainer: time spent replaying history to catch up.
     public var catchUpSeconds: Double?
 
@@ -64,6 +66,6 @@ public struct RoleStatus: Codable, Sendable, Hashable {
         case roundsClosed = "rounds_closed", contributionsAccepted = "contributions_accepted"
         case id, appliedSequence = "applied_sequence", fingerprint
         case roundsContributed = "rounds_contributed", contributionBytes = "contribution_bytes"
-        case catchUpSeconds = "catch_up_seconds"
+        case catchUpSeconds = "catch_up_seconds", roundBytesReceived = "round_bytes_received"
     }
 }

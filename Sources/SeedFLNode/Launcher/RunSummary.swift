@@ -28,7 +28,7 @@ public struct RunSummary: Codable, Sendable, Hashable {
     public var wireBytes: [String: WireBytes]
     /// CONTRIBUTION bytes of all trainers / rounds they contributed to (0 when none).
     public var uplinkBytesPerTrainerPerRound: Double
-    /// Bytes trainers received, averaged over trainers, / rounds committed (0 when none).
+    /// Round-protocol bytes trainers received on the broadcast (ROUND_OPEN, commits, aborts), averaged over trainers, / rounds committed (0 when none).
     public var downlinkBytesPerTrainerPerRound: Double
     /// Trainers whose model differs from the replay.
     public var fingerprintMismatches: Int
@@ -75,7 +75,9 @@ public struct RunSummary: Codable, Sendable, Hashable {
         let contributed = trainers.reduce(0) { $0 + ($1.roundsContributed ?? 0) }
         let uplink = trainers.reduce(0) { $0 + ($1.contributionBytes ?? 0) }
         uplinkBytesPerTrainerPerRound = contributed > 0 ? Double(uplink) / Double(contributed) : 0
-        let received = trainers.reduce(0) { $0 + ($1.wireBytes?.received ?? 0) }
+        // The round protocol only: heartbeats scale with wall time, not with rounds, and are
+        // reported in wire_bytes with everything else counted at the sockets.
+        let received = trainers.reduce(0) { $0 + ($1.roundBytesReceived ?? 0) }
         downlinkBytesPerTrainerPerRound = trainers.isEmpty || v.roundsCommitted == 0
             ? 0 : Double(received) / Double(trainers.count) / Double(v.roundsCommitted)
         fingerprintMismatches = v.fingerprintMismatches

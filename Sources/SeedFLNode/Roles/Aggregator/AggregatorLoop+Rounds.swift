@@ -9,6 +9,7 @@ extension AggregatorLoop {
     /// SUB side: the broker's announcements. Commits and heartbeats only move the
     /// sequence the aggregator reports; contributions never arrive here.
     func handleBroadcast(_ message: Message) {
+        broadcastReady = true
         switch message {
         case .roundOpen(let open): handleOpen(open)
         case .roundAbort(let abort):

@@ -25,6 +25,10 @@ final class AggregatorLoop {
     var roundsGivenUp = 0
     var contributionsAccepted = 0
     var latestSequence: UInt64 = 0
+    /// Set by the first broker message on the broadcast. Heartbeats (which make the broker
+    /// count this aggregator live and open rounds) wait for it, so no ROUND_OPEN is
+    /// published before this aggregator's subscription is in place (the slow-joiner problem).
+    var broadcastReady = false
     /// `drops.total` when the status file was last written.
     private var dropsAtLastWrite = 0
 
@@ -83,7 +87,7 @@ final class AggregatorLoop {
         while !stop() {
             let now = AggregatorClock.nowMilliseconds()
             if now >= nextHeartbeat {
-                sendHeartbeat(now: now)
+                if broadcastReady { sendHeartbeat(now: now) }
                 nextHeartbeat = now + heartbeat
                 // Drops change no round, so they are published at most once per heartbeat
                 // period: a peer flooding garbage cannot turn into a flood of file writes.

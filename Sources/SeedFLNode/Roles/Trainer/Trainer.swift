@@ -37,8 +37,15 @@ public final class Trainer {
     var lastStatus = Date.distantPast
     var roundsContributed = 0
     var contributionBytes = 0
+    /// Bytes of the round protocol received on the broadcast (ROUND_OPEN, ROUND_COMMIT or
+    /// DENSE_COMMIT, ROUND_ABORT): the per-round downlink, without heartbeats or catch-up.
+    var roundBytesReceived = 0
     var catchUpStarted: Date?
     var catchUpSeconds = 0.0
+    /// Set by the first message on the broadcast. HELLO, heartbeats and history requests
+    /// wait for it: the broker samples only trainers it hears from, so a trainer is never
+    /// sampled before its subscription can deliver the ROUND_OPEN (the slow-joiner problem).
+    var broadcastReady = false
     var commitsSinceCheckpoint = 0
 
     /// - Parameters:
@@ -99,8 +106,6 @@ public final class Trainer {
         let sockets = Sockets(sub: sub, dealer: dealer, push: push)
 
         log.info("\(prepared.summary); shard \(prepared.shards[Int(id)].count) examples; at sequence \(state.appliedSequence)")
-        send(.hello(Hello(trainerID: id, runID: config.seed, lastAppliedSequence: state.appliedSequence, nonce: nonce)), on: dealer)
-        requestHistory(dealer)
 
         let poller = Poller()
         let subIndex = poller.register(sub)
@@ -133,13 +138,29 @@ public final class Trainer {
             }
             switch outcome {
             case .message(let frames):
-                if let message = Inbound.decode(frames, limits: limits, drops: drops) { handle(message, s) }
+                guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
+                if !broadcastReady, socket === s.sub { becomeReady(s) }
+                switch message {
+                case .roundOpen, .roundCommit, .denseCommit, .roundAbort:
+                    roundBytesReceived += frames.reduce(0) { $0 + $1.count }
+                default: break
+                }
+                handle(message, s)
             case .rejected(let violation):
                 drops.drop("oversized", detail: "\(violation)")
             case .wouldBlock, .interrupted, .terminated:
                 return
             }
         }
+    }
+
+    /// The broadcast works: introduce ourselves and ask for what we missed (Clone pattern:
+    /// subscribe first, then request history, then apply only strictly newer records).
+    private func becomeReady(_ s: Sockets) {
+        broadcastReady = true
+        send(.hello(Hello(trainerID: id, runID: config.seed, lastAppliedSequence: state.appliedSequence, nonce: nonce)),
+             on: s.dealer)
+        requestHistory(s.dealer)
     }
 
     private func handle(_ message: Message, _ s: Sockets) {
@@ -164,7 +185,13 @@ public final class Trainer {
             for record in chunk.records { receive(WireMapping.committed(record, run: config), s) }
             if chunk.isLast {
                 historyRequestedAt = nil
-                if chunk.latestSequence > state.appliedSequence { requestHistory(s.dealer) }
+                if chunk.latestSequence > state.appliedSequence {
+                    requestHistory(s.dealer)
+                } else if let started = catchUpStarted {
+                    // Caught up with everything the broker had committed when it answered.
+                    catchUpSeconds = max(catchUpSeconds, Date().timeIntervalSince(started))
+                    catchUpStarted = nil
+                }
             }
         default:
             drops.drop("unexpected-type", detail: "\(message.type)")
@@ -194,10 +221,6 @@ public final class Trainer {
             next = pending[state.appliedSequence + 1]
         }
         pending = pending.filter { $0.key > state.appliedSequence }
-        if pending.isEmpty, let started = catchUpStarted {
-            catchUpSeconds = max(catchUpSeconds, Date().timeIntervalSince(started))
-            catchUpStarted = nil
-        }
         if commitsSinceCheckpoint >= deployment.checkpointEvery { checkpoint() }
         maybeContribute(s)
     }
@@ -245,7 +268,7 @@ public final class Trainer {
 
     private func housekeeping(_ s: Sockets) {
         let now = Date()
-        if now.timeIntervalSince(lastHeartbeat) * 1000 >= Double(deployment.broker.heartbeatMilliseconds) {
+        if broadcastReady, now.timeIntervalSince(lastHeartbeat) * 1000 >= Double(deployment.broker.heartbeatMilliseconds) {
             lastHeartbeat = now
             send(.heartbeat(Heartbeat(role: .trainer, senderID: id, runID: config.seed, latestSequence: state.appliedSequence,
                                       round: openRound?.round ?? 0,
@@ -278,6 +301,7 @@ public final class Trainer {
             "role": "trainer-\(id)", "id": Int(id), "pid": Int(getpid()), "done": done,
             "applied_sequence": Int(state.appliedSequence), "fingerprint": state.fingerprint,
             "rounds_contributed": roundsContributed, "contribution_bytes": contributionBytes,
+            "round_bytes_received": roundBytesReceived,
             "catch_up_seconds": catchUpSeconds, "drops": drops.counts,
             "wire_bytes": ["sent": Int(sent), "received": Int(received),
                            "broadcast_received": Int(s.sub.counters.bytesReceived)],
