@@ -59,4 +59,29 @@ final class DistributedRunTests: XCTestCase {
             XCTAssertEqual(summary["fingerprint_mismatches"] as? Int, 0, topology)
         }
     }
+
+    /// The dense baselines use the same sockets and processes; their bytes grow with d
+    /// (here d = 512: 4 bytes per parameter each way) and the ledger still equals the
+    /// simulator's.
+    func testDenseBaselinesOverProcesses() throws {
+        for algorithm in ["fedzo", "fedmezo"] {
+            let dir = try ProcessHarness.runDirectory(algorithm)
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            var text = try String(contentsOfFile: ProcessHarness.topology("smoke.yaml"), encoding: .utf8)
+            text = text.replacingOccurrences(of: "algorithm: decomfl", with: "algorithm: \(algorithm)")
+                .replacingOccurrences(of: "estimator: forward", with: algorithm == "fedmezo" ? "estimator: central" : "estimator: forward")
+            let topology = dir + "/topology.yaml"
+            try text.write(toFile: topology, atomically: true, encoding: .utf8)
+            let result = try ProcessHarness.run(["up", topology, "--rounds", "8", "--run-dir", dir + "/run", "--json"])
+            XCTAssertEqual(result.status, 0, result.stderr.suffix(3000).description)
+            let summary = ProcessHarness.lastJSON(result.stdout) ?? [:]
+            XCTAssertEqual(summary["rounds_committed"] as? Int, 8, algorithm)
+            XCTAssertEqual(summary["fingerprint_mismatches"] as? Int, 0, algorithm)
+            XCTAssertGreaterThan(summary["uplink_bytes_per_trainer_per_round"] as? Double ?? 0, 4 * 512, algorithm)
+            XCTAssertGreaterThan(summary["downlink_bytes_per_trainer_per_round"] as? Double ?? 0, 4 * 512, algorithm)
+            let simulated = try ProcessHarness.run(["simulate", topology, "--rounds", "8", "--json"])
+            XCTAssertEqual(summary["ledger_fingerprint"] as? String,
+                           ProcessHarness.lastJSON(simulated.stdout)?["ledger_fingerprint"] as? String, algorithm)
+        }
+    }
 }

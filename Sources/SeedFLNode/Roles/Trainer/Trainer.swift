@@ -46,6 +46,12 @@ public final class Trainer {
     /// wait for it: the broker samples only trainers it hears from, so a trainer is never
     /// sampled before its subscription can deliver the ROUND_OPEN (the slow-joiner problem).
     var broadcastReady = false
+    /// When the broker was last heard (any broadcast message). Paranoid-Pirate style: after
+    /// `liveness` silent heartbeat periods the broker counts as lost; when it speaks again
+    /// (restarted, or the network healed) the trainer introduces itself anew and asks for
+    /// the history it missed. ZeroMQ reconnects the sockets by itself.
+    var lastHeardBroker = Date()
+    var brokerLost = false
     var commitsSinceCheckpoint = 0
 
     /// - Parameters:
@@ -139,7 +145,14 @@ public final class Trainer {
             switch outcome {
             case .message(let frames):
                 guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
-                if !broadcastReady, socket === s.sub { becomeReady(s) }
+                if socket === s.sub {
+                    lastHeardBroker = Date()
+                    if !broadcastReady || brokerLost {
+                        if brokerLost { log.info("broker is back; re-introducing and catching up") }
+                        brokerLost = false
+                        becomeReady(s)
+                    }
+                }
                 switch message {
                 case .roundOpen, .roundCommit, .denseCommit, .roundAbort:
                     roundBytesReceived += frames.reduce(0) { $0 + $1.count }
@@ -275,6 +288,12 @@ public final class Trainer {
                                       unixTimeMilliseconds: UInt64(now.timeIntervalSince1970 * 1000))), on: s.dealer)
         }
         if let at = historyRequestedAt, now.timeIntervalSince(at) > 2 { historyRequestedAt = nil }  // lost reply: ask again later
+        let silence = Double(deployment.broker.heartbeatMilliseconds * deployment.broker.liveness) / 1000
+        if broadcastReady, !brokerLost, now.timeIntervalSince(lastHeardBroker) > silence {
+            brokerLost = true
+            openRound = nil
+            log.warn(String(format: "broker silent for %.1f s; waiting for it to come back", silence))
+        }
         if now.timeIntervalSince(lastStatus) > 0.2 { writeStatus(s, done: false) }
     }
 
