@@ -2,18 +2,17 @@ import ArgumentParser
 import Foundation
 import SeedFLNode
 
-/// Options every distributed role takes: the topology, and overrides of its run
-/// directory and round count (used by `seedfl up` so all children agree).
-struct RoleOptions: ParsableArguments {
+/// Where a role finds its run: the topology file and, optionally, another run directory.
+struct RoleLocation: ParsableArguments {
     @Option(help: "Topology file.") var topology: String
     @Option(name: .customLong("run-dir"), help: "Run directory (overrides deployment.run_dir).") var runDir: String?
-    @Option(help: "Rounds to commit (overrides run.rounds).") var rounds: Int?
 
-    /// The topology with overrides applied and `@RUN` resolved to an absolute run directory.
-    func load() throws -> TopologyFile {
+    /// The topology with `@RUN` resolved to an absolute run directory (created if needed),
+    /// and `rounds` overriding `run.rounds` when given.
+    func load(rounds: Int? = nil) throws -> TopologyFile {
         var t = try TopologyFile.load(path: topology)
         if let rounds {
-            guard rounds >= 0 else { throw ValidationError("--rounds must be >= 0") }
+            guard rounds >= 0 else { throw ValidationError("--rounds must be >= 0 (got \(rounds))") }
             t.run.rounds = rounds
         }
         let dir = URL(fileURLWithPath: runDir ?? t.deployment.runDirectory).standardizedFileURL.path
@@ -21,4 +20,13 @@ struct RoleOptions: ParsableArguments {
         t.deployment = t.deployment.resolved(runDirectory: dir)
         return t
     }
+}
+
+/// The options of the roles that count rounds (broker, aggregator, trainer): the run's
+/// location plus `--rounds`, which `seedfl up` passes so every child agrees on the target.
+struct RoleOptions: ParsableArguments {
+    @OptionGroup var location: RoleLocation
+    @Option(help: "Rounds to commit (overrides run.rounds).") var rounds: Int?
+
+    func load() throws -> TopologyFile { try location.load(rounds: rounds) }
 }

@@ -102,6 +102,8 @@ final class LauncherRunDirectoryTests: XCTestCase {
         XCTAssertTrue(commands.allSatisfy { $0.executable == "/opt/seedfl" })
         let common = ["--topology", "/r/topology.yaml", "--run-dir", "/r", "--rounds", "7"]
         XCTAssertEqual(commands[0].arguments, ["broker"] + common)
+        XCTAssertEqual(commands[1].arguments, ["forwarder", "--topology", "/r/topology.yaml", "--run-dir", "/r"],
+                       "the forwarder counts no rounds")
         XCTAssertEqual(commands[3].arguments, ["aggregator"] + common + ["--name", "edge"])
         XCTAssertEqual(commands[6].arguments, ["trainer"] + common + ["--id", "2"])
         let noRounds = LaunchPlan.commands(deployment: topology.deployment, clients: 1, executable: "/x",

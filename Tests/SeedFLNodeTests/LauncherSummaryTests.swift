@@ -10,7 +10,8 @@ final class LauncherSummaryTests: XCTestCase {
         s.fingerprint = "fp\(id)"
         s.roundsContributed = contributed
         s.contributionBytes = bytes
-        s.wireBytes = WireBytes(sent: bytes, received: received)
+        s.wireBytes = WireBytes(sent: bytes, received: received + 50)   // + heartbeats: not per-round traffic
+        s.roundBytesReceived = received
         s.drops = ["duplicate": 1]
         return s
     }
@@ -48,7 +49,7 @@ final class LauncherSummaryTests: XCTestCase {
                         "fingerprint_mismatches", "drops", "run_dir", "seconds"]
         for key in required { XCTAssertNotNil(object[key], key) }
         let wire = try XCTUnwrap(object["wire_bytes"] as? [String: [String: Int]])
-        XCTAssertEqual(wire["trainer-0"], ["sent": 400, "received": 3000])
+        XCTAssertEqual(wire["trainer-0"], ["sent": 400, "received": 3050])
         XCTAssertTrue(summary.humanReadable.contains("OK"))
     }
 

@@ -34,7 +34,7 @@ final class LauncherUpTests: XCTestCase {
         n=0; while [ "$(ls "$here" | grep -c '^started-')" -lt 5 ] && [ $n -lt 3000 ]; do sleep 0.01; n=$((n+1)); done
         [ "$mode" = hang ] || status "{\"role\":\"broker\",\"done\":true,\"latest_sequence\":$latest,\"rounds_committed\":$latest,\"rounds_aborted\":1,\"drops\":{\"stale\":1},\"wire_bytes\":{\"sent\":1000,\"received\":500}}";;
       trainer-dies:trainer-1) echo "crashing"; exit 1;;
-      *:trainer-*) [ "$mode" = hang ] || status "{\"role\":\"$me\",\"id\":$id,\"applied_sequence\":$latest,\"fingerprint\":\"$(cat "$here/fingerprint")\",\"rounds_contributed\":4,\"contribution_bytes\":400,\"drops\":{\"stale\":2},\"wire_bytes\":{\"sent\":400,\"received\":1200}}";;
+      *:trainer-*) [ "$mode" = hang ] || status "{\"role\":\"$me\",\"id\":$id,\"applied_sequence\":$latest,\"fingerprint\":\"$(cat "$here/fingerprint")\",\"rounds_contributed\":4,\"contribution_bytes\":400,\"round_bytes_received\":1200,\"drops\":{\"stale\":2},\"wire_bytes\":{\"sent\":400,\"received\":1200}}";;
     esac
     while :; do sleep 0.05; done
     """#

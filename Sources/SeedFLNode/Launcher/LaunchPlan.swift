@@ -6,14 +6,16 @@ import Foundation
 /// first thing the user sees.
 public enum LaunchPlan {
     /// One ``ChildCommand`` per role of `deployment` with `clients` trainers, each running
-    /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`.
+    /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`
+    /// (the forwarder counts no rounds and gets no `--rounds`).
     public static func commands(deployment: Deployment, clients: Int, executable: String, topology: String,
                                 runDirectory: String, rounds: Int?) -> [ChildCommand] {
-        var common = ["--topology", topology, "--run-dir", runDirectory]
+        let location = ["--topology", topology, "--run-dir", runDirectory]
+        var common = location
         if let rounds { common += ["--rounds", String(rounds)] }
         var commands = [ChildCommand(name: "broker", executable: executable, arguments: ["broker"] + common)]
         if deployment.forwarder != nil {
-            commands.append(ChildCommand(name: "forwarder", executable: executable, arguments: ["forwarder"] + common))
+            commands.append(ChildCommand(name: "forwarder", executable: executable, arguments: ["forwarder"] + location))
         }
         for aggregator in deployment.aggregators {
             commands.append(ChildCommand(name: "aggregator-\(aggregator.name)", executable: executable,

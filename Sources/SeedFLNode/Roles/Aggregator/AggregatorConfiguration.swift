@@ -68,18 +68,3 @@ public struct AggregatorConfiguration: Sendable {
         return false
     }
 }
-
-extension AggregatorConfiguration {
-    /// The trainable dimension d the wire limits need: built from the run's model in dense
-    /// modes (where d values cross the wire), 0 in seed modes (where d never does, so no
-    /// model is loaded).
-    /// - Throws: ``AggregatorError`` when the dense run's model cannot be built.
-    public static func wireDimension(of run: RunConfig) throws(AggregatorError) -> Int {
-        guard run.algorithm.isDense else { return 0 }
-        do {
-            return try ModelFactory.prepare(run).model.space.dimension
-        } catch {
-            throw AggregatorError(operation: "prepare model", message: "\(error)")
-        }
-    }
-}

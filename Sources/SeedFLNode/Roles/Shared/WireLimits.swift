@@ -11,6 +11,15 @@ extension RunConfig {
     }
 }
 
+extension RunConfig {
+    /// The length of the dense vectors on the wire: the trainable dimension for the dense
+    /// baselines (FedZO, FedMeZO; building the model is the only way to learn it), 0 for
+    /// seed-and-scalar algorithms, whose frames never depend on d.
+    public func wireDimension() throws -> Int {
+        algorithm.isDense ? try ModelFactory.prepare(self).model.space.dimension : 0
+    }
+}
+
 /// Decodes one received ZeroMQ message (exactly one frame expected), counting refusals.
 public enum Inbound {
     public static func decode(_ frames: [[UInt8]], limits: DecodeLimits, drops: DropCounter) -> Message? {
