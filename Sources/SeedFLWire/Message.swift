@@ -22,6 +22,10 @@ public enum Message: Sendable, Equatable, Hashable {
     case denseContribution(DenseContribution)
     /// DENSE_COMMIT: a dense baseline's committed delta or model.
     case denseCommit(DenseCommit)
+    /// SNAPSHOT_REQUEST: a lagging trainer asks for a piece of a model snapshot.
+    case snapshotRequest(SnapshotRequest)
+    /// SNAPSHOT_CHUNK: the broker sends a piece of a model snapshot (or "none").
+    case snapshotChunk(SnapshotChunk)
 
     /// The type byte this message is framed with.
     public var type: MessageType { body.messageTypeOfValue }
@@ -86,6 +90,8 @@ public enum Message: Sendable, Equatable, Hashable {
         case .historyChunk: message = .historyChunk(try HistoryChunk.read(from: &reader, limits: limits))
         case .denseContribution: message = .denseContribution(try DenseContribution.read(from: &reader, limits: limits))
         case .denseCommit: message = .denseCommit(try DenseCommit.read(from: &reader, limits: limits))
+        case .snapshotRequest: message = .snapshotRequest(try SnapshotRequest.read(from: &reader, limits: limits))
+        case .snapshotChunk: message = .snapshotChunk(try SnapshotChunk.read(from: &reader, limits: limits))
         }
         guard reader.remaining == 0 else { throw .trailingBytes(count: reader.remaining) }
         try message.validate(limits: limits)
@@ -138,6 +144,8 @@ public enum Message: Sendable, Equatable, Hashable {
         case let .historyChunk(value): value
         case let .denseContribution(value): value
         case let .denseCommit(value): value
+        case let .snapshotRequest(value): value
+        case let .snapshotChunk(value): value
         }
     }
 }

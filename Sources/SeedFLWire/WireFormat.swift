@@ -47,6 +47,10 @@ public enum MessageType: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case denseContribution = 0x0A
     /// DENSE_COMMIT.
     case denseCommit = 0x0B
+    /// SNAPSHOT_REQUEST.
+    case snapshotRequest = 0x0C
+    /// SNAPSHOT_CHUNK.
+    case snapshotChunk = 0x0D
 
     /// The protocol name used in `docs/protocol.md` and in logs, e.g. `ROUND_COMMIT`.
     public var description: String {
@@ -62,6 +66,8 @@ public enum MessageType: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .historyChunk: "HISTORY_CHUNK"
         case .denseContribution: "DENSE_CONTRIBUTION"
         case .denseCommit: "DENSE_COMMIT"
+        case .snapshotRequest: "SNAPSHOT_REQUEST"
+        case .snapshotChunk: "SNAPSHOT_CHUNK"
         }
     }
 }

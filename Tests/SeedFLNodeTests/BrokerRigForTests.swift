@@ -39,8 +39,10 @@ final class BrokerRig {
     private var running = false
 
     /// A decomfl run with 2 trainers, 1 sampled per round (`min_trainers: 1`), K=2, P=3,
-    /// heartbeats every 50 ms and a liveness window of 5 s (generous for a loaded machine).
-    init(directory: String, roundTimeoutMilliseconds: Int, seed: UInt64 = 77, rounds: Int = 3) throws {
+    /// heartbeats every 50 ms and a liveness window of 5 s (generous for a loaded machine);
+    /// a model snapshot every `snapshotEvery` commits (0: none).
+    init(directory: String, roundTimeoutMilliseconds: Int, seed: UInt64 = 77, rounds: Int = 3,
+         snapshotEvery: Int = 0) throws {
         self.directory = directory
         let yaml = """
             name: broker-test
@@ -62,6 +64,7 @@ final class BrokerRig {
                 heartbeat_ms: 50
                 liveness: 100
                 min_trainers: 1
+                snapshot_every: \(snapshotEvery)
             """
         let file = try TopologyFile.parse(yaml, path: "broker-test.yaml")
         configuration = BrokerConfiguration(run: file.run, deployment: file.deployment)
@@ -220,6 +223,27 @@ final class FakePeers {
                   case .historyChunk(let chunk) = try Message.decode(frames[0], limits: limits) else { continue }
             chunks.append(chunk)
             if chunk.isLast { return chunks }
+        }
+        return nil
+    }
+
+    /// Sends SNAPSHOT_REQUEST and returns the SNAPSHOT_CHUNK that answers it (decoded with
+    /// room for pieces of up to 1 MiB, as a trainer does), or nil after `timeout`.
+    func snapshot(sequence: UInt64, offset: UInt64, maxBytes: UInt32,
+                  timeout: Duration = .seconds(20)) throws -> SnapshotChunk? {
+        _ = try trainer.send(frame: Message.snapshotRequest(SnapshotRequest(runID: runID, sequence: sequence,
+                                                                            offset: offset, maxBytes: maxBytes)).encode())
+        var pieceLimits = limits
+        pieceLimits.maxSnapshotChunkBytes = DecodeLimits.defaultSnapshotChunkBytes
+        pieceLimits.maxFrameBytes = pieceLimits.maximumFrameSize
+        let end = ContinuousClock.now + timeout
+        let poller = Poller()
+        poller.register(trainer)
+        while ContinuousClock.now < end {
+            guard case .ready = try poller.poll(timeout: .milliseconds(50)) else { continue }
+            guard case .message(let frames) = try trainer.receive(dontWait: true), frames.count == 1,
+                  case .snapshotChunk(let chunk) = try Message.decode(frames[0], limits: pieceLimits) else { continue }
+            return chunk
         }
         return nil
     }

@@ -65,6 +65,9 @@ enum Fixtures {
                     contributors: contributors, content: .delta, values: random.floats(length), meanBaseLoss: 1.25)
     }
 
+    /// A model fingerprint as SNAPSHOT_CHUNK carries it: 64 lowercase hex digits.
+    static let fingerprint = "0123456789abcdef" + String(repeating: "a5", count: 24)
+
     /// Small messages: cheap to decode millions of times in the fuzz tests. Tests address
     /// some of them by index, so new fixtures are appended.
     static func small() -> [Message] {
@@ -96,6 +99,9 @@ enum Fixtures {
             .aggregate(Aggregate(runID: 7, round: 13, k: 2, p: 3, contributors: [1, 4, 9], kind: .final,
                                  mode: .denseDelta, values: [0.1, -1e-300, 4], baseLoss: 0.6931471805599453,
                                  exampleCount: 96)),
+            .snapshotRequest(SnapshotRequest(runID: 7, sequence: 40, offset: 1_048_576, maxBytes: 1_048_576)),
+            .snapshotChunk(SnapshotChunk(runID: 7, sequence: 40, totalSize: 10, offset: 4, fingerprint: fingerprint,
+                                         isLast: false, bytes: [0, 1, 0xFE, 0xFF])),
         ]
     }
 
@@ -166,6 +172,15 @@ enum Fixtures {
             .denseCommit(DenseCommit(sequence: 2, runID: 1, round: 2, seed: maxU64, learningRate: 1e-3,
                                      contributors: random.sortedIDs(1_000), content: .delta,
                                      values: random.floats(100_000), meanBaseLoss: 3.5)),
+            .snapshotRequest(SnapshotRequest(runID: maxU64, sequence: maxU64, offset: maxU64, maxBytes: maxID)),
+            .snapshotRequest(SnapshotRequest(runID: 0, sequence: 0, offset: 0, maxBytes: 1)),
+            .snapshotChunk(.unavailable(runID: maxU64)),
+            .snapshotChunk(SnapshotChunk(runID: 1, sequence: maxU64, totalSize: maxU64, offset: maxU64 - 2,
+                                         fingerprint: String(repeating: "f", count: 64), isLast: true,
+                                         bytes: [0, 0xFF])),
+            .snapshotChunk(SnapshotChunk(runID: 1, sequence: 1, totalSize: 1 << 20, offset: 0,
+                                         fingerprint: fingerprint, isLast: true,
+                                         bytes: (0 ..< (1 << 20)).map { _ in random.byte() })),
         ]
     }
 

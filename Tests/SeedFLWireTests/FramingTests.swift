@@ -47,7 +47,7 @@ final class FramingTests: XCTestCase {
     }
 
     func testUnknownType() {
-        for type: UInt8 in [0, 0x0C, 0x7F, 0xFF] {
+        for type: UInt8 in [0, 0x0E, 0x7F, 0xFF] {
             var bytes = Fixtures.small()[0].encode()
             bytes[3] = type
             XCTAssertEqual(decodeError(bytes), .unknownType(found: type))

@@ -5,7 +5,8 @@ import XCTest
 final class LimitsTests: XCTestCase {
     /// Limits so large that only the remaining-bytes check can stop a lying count.
     private let unbounded = DecodeLimits(maxScalars: Int.max, maxParticipants: Int.max, maxDenseLength: Int.max,
-                                         maxHistoryRecords: Int.max, maxFrameBytes: Int.max)
+                                         maxHistoryRecords: Int.max, maxSnapshotChunkBytes: Int.max,
+                                         maxFrameBytes: Int.max)
 
     /// A count field of a `Fixtures.small()` frame.
     private struct CountField {
@@ -41,13 +42,15 @@ final class LimitsTests: XCTestCase {
         CountField(fixture: 11, offset: 42, field: "Aggregate.values", limit: defaults.maxDenseLength, elementSize: 8),
         CountField(fixture: 11, offset: 46 + 24, field: "Aggregate.contributors", limit: defaults.maxParticipants,
                    elementSize: 4),
+        CountField(fixture: 13, offset: 101, field: "SnapshotChunk.bytes", limit: defaults.maxSnapshotChunkBytes,
+                   elementSize: 1),
     ]
 
     func testEveryCountFieldIsListed() {
         // Each message type with an array appears, so a new array without a limit test is noticed.
         let types = Set(countFields.map { Fixtures.small()[$0.fixture].type })
         XCTAssertEqual(types, [.roundOpen, .contribution, .aggregate, .roundCommit, .historyChunk,
-                               .denseContribution, .denseCommit])
+                               .denseContribution, .denseCommit, .snapshotChunk])
     }
 
     func testMaximalCountFailsAgainstTheLimit() {

@@ -30,6 +30,8 @@ extension Deployment {
         d.runDirectory = try f.string("run_dir", default: d.runDirectory)
         d.checkpointEvery = try f.int("checkpoint_every", default: d.checkpointEvery)
         if d.checkpointEvery < 1 { throw f.error("checkpoint_every", "must be at least 1") }
+        d.snapshotLag = try f.int("snapshot_lag", default: d.snapshotLag)
+        if d.snapshotLag < 0 { throw f.error("snapshot_lag", "must be 0 (never) or a number of rounds >= 1") }
 
         var b = try f.section("broker")
         d.broker.publish = try Endpoint.parse(&b, "publish", default: d.broker.publish.bind)
@@ -40,6 +42,7 @@ extension Deployment {
         d.broker.liveness = try b.int("liveness", default: d.broker.liveness)
         d.broker.minimumTrainers = try b.int("min_trainers", default: d.broker.minimumTrainers)
         d.broker.historyChunk = try b.int("history_chunk", default: d.broker.historyChunk)
+        d.broker.snapshotEvery = try b.int("snapshot_every", default: d.broker.snapshotEvery)
         if d.broker.roundTimeoutMilliseconds < 10 { throw b.error("round_timeout_ms", "must be at least 10") }
         if d.broker.heartbeatMilliseconds < 10 { throw b.error("heartbeat_ms", "must be at least 10") }
         if d.broker.liveness < 1 { throw b.error("liveness", "must be at least 1") }
@@ -47,6 +50,7 @@ extension Deployment {
             throw b.error("min_trainers", "must be in 0...clients (\(run.clients))")
         }
         if !(1...4096).contains(d.broker.historyChunk) { throw b.error("history_chunk", "must be in 1...4096") }
+        if d.broker.snapshotEvery < 0 { throw b.error("snapshot_every", "must be 0 (off) or a number of commits >= 1") }
         try b.rejectUnknownKeys()
 
         if let node = f.node("forwarder") {

@@ -75,6 +75,11 @@ public struct BrokerDeployment: Hashable, Sendable {
     public var minimumTrainers: Int
     /// Records per HISTORY_CHUNK.
     public var historyChunk: Int
+    /// Commits between the model snapshots the broker stores in its ledger and serves to
+    /// trainers that lag too far to replay history (DeComFL appendix A.3). 0 (the default)
+    /// turns snapshots off: the broker then never builds the model, which costs memory and
+    /// one model update per commit (for a 135M-parameter model, seconds of CPU per commit).
+    public var snapshotEvery: Int = 0
 }
 
 /// An XSUB/XPUB proxy that fans the broker's broadcast out. Its XSUB side connects to
@@ -105,6 +110,14 @@ public struct Deployment: Hashable, Sendable {
     public var aggregators: [AggregatorDeployment]
     /// Commits between trainer checkpoints.
     public var checkpointEvery: Int
+    /// Rounds a trainer may lag behind the broker and still catch up by replaying history;
+    /// beyond it the trainer loads the broker's latest snapshot first and replays only the
+    /// tail. 0 means never use snapshots. The default, 1000, is where replaying history costs
+    /// more than a snapshot download for the models SeedFL runs: replaying one DeComFL round
+    /// regenerates K*P Gaussian vectors of d values (about 6.5 memory passes each), while a
+    /// snapshot is one transfer of 4d bytes; a trainer that is a few hundred rounds behind
+    /// still catches up in seconds from history, and a snapshot only helps far beyond that.
+    public var snapshotLag: Int = 1000
 
     /// The endpoint trainers and aggregators subscribe to.
     public var broadcast: Endpoint { forwarder?.backend ?? broker.publish }

@@ -73,6 +73,17 @@ public final class Supervisor {
         return true
     }
 
+    /// Sends `signal` to one running child's process group without marking it as asked to
+    /// stop: a SIGKILL sent this way is reported by ``reap()`` as a crash, and SIGSTOP /
+    /// SIGCONT pause and resume it (the chaos harness's faults). Returns false when no
+    /// such child runs.
+    @discardableResult
+    public func send(_ signal: Int32, to name: String) -> Bool {
+        guard let child = running.first(where: { $0.command.name == name }) else { return false }
+        child.signal(signal)
+        return true
+    }
+
     /// Stops every running child: SIGTERM to all, up to `grace` for them to exit (roles
     /// write their final status on SIGTERM), then SIGKILL for the rest. Returns the exits of
     /// every child that had not been reported yet (including ones that ended before).
@@ -81,6 +92,9 @@ public final class Supervisor {
         for child in running {
             child.stopRequested = true
             child.signal(SIGTERM)
+            // A child paused with SIGSTOP would hold SIGTERM pending for the whole grace
+            // period; continuing it lets it exit cleanly (a no-op for a running child).
+            child.signal(SIGCONT)
         }
         let clock = ContinuousClock()
         let deadline = clock.now + grace

@@ -91,6 +91,15 @@ struct ByteReader {
         return copyArray(of: UInt32.self, count: count)
     }
 
+    /// Reads `count` raw bytes (a fixed-length field, or the elements of a byte array whose
+    /// count was already checked by ``readCount(field:limit:minimumElementSize:)``).
+    mutating func readRaw(count: Int) throws(WireError) -> [UInt8] {
+        try require(count)
+        let raw = [UInt8](UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + count]))
+        offset += count
+        return raw
+    }
+
     /// Copies `count` little-endian elements; the caller has already checked that they are
     /// all inside the reader.
     private mutating func copyArray<T: BitPatternElement>(of _: T.Type, count: Int) -> [T] {

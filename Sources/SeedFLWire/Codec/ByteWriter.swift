@@ -50,6 +50,11 @@ struct ByteWriter {
         #endif
     }
 
+    /// Writes bytes as they are, without a count (fixed-length fields, or after `writeCount`).
+    mutating func write(raw values: [UInt8]) {
+        bytes.append(contentsOf: values)
+    }
+
     /// Writes a `UInt32` count followed by the ids.
     mutating func write(ids values: [UInt32]) {
         writeCount(values.count)

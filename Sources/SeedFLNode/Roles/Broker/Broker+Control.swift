@@ -5,7 +5,7 @@ import ZeroMQ
 import Glibc
 #endif
 
-/// Receiving: ROUTER (HELLO, HEARTBEAT, HISTORY_REQUEST) and PULL (AGGREGATE).
+/// Receiving: ROUTER (HELLO, HEARTBEAT, HISTORY_REQUEST, SNAPSHOT_REQUEST) and PULL (AGGREGATE).
 extension Broker {
     /// Messages handled per socket per wake-up, so that a flood on one socket cannot
     /// starve the other socket, the deadline or the heartbeat.
@@ -37,8 +37,8 @@ extension Broker {
         }
     }
 
-    /// One message from a DEALER peer: liveness, or a history request answered to the
-    /// sender's identity.
+    /// One message from a DEALER peer: liveness, or a history or snapshot request answered
+    /// to the sender's identity.
     func handleControl(_ routed: RoutedMessage) {
         guard let message = Inbound.decode(routed.frames, limits: limits, drops: drops) else { return }
         let run = configuration.run
@@ -65,6 +65,11 @@ extension Broker {
                 return drops.drop("wrong-run", detail: "HISTORY_REQUEST of run \(request.runID)")
             }
             serveHistory(request, to: routed.identity)
+        case .snapshotRequest(let request):
+            guard request.runID == run.seed else {
+                return drops.drop("wrong-run", detail: "SNAPSHOT_REQUEST of run \(request.runID)")
+            }
+            serveSnapshot(request, to: routed.identity)
         default:
             drops.drop("unexpected-type", detail: "\(message.type) on the control socket")
         }

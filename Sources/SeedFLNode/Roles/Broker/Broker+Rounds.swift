@@ -5,8 +5,8 @@ import SeedFLWire
 /// The round lifecycle: open when enough peers are live, commit on the one valid final
 /// AGGREGATE, abort at the deadline; plus the periodic PUB heartbeat.
 extension Broker {
-    /// Everything time-driven, in order: the open round's deadline, the heartbeat, and
-    /// opening the next round when none is open.
+    /// Everything time-driven, in order: the open round's deadline, the heartbeat, and,
+    /// when no round is open, storing a finished model snapshot and opening the next round.
     func tick(now: ContinuousClock.Instant) {
         if let open = openRound, now >= open.deadline { abort(open, now: now) }
         if now >= nextHeartbeat {
@@ -16,7 +16,12 @@ extension Broker {
             // heartbeat when it wakes, not a burst.
             nextHeartbeat = now + .milliseconds(configuration.deployment.broker.heartbeatMilliseconds)
         }
-        if openRound == nil { openIfReady(now: now) }
+        if openRound == nil {
+            // Between rounds: a snapshot write (seconds for a 135M-parameter model) delays the
+            // next ROUND_OPEN instead of eating into an open round's deadline.
+            let stored = storeReadySnapshot()
+            openIfReady(now: stored ? clock.now : now)
+        }
     }
 
     func publishHeartbeat() {
@@ -71,6 +76,7 @@ extension Broker {
             }
             openRound = nil
             publish(WireMapping.commit(runID: configuration.run.seed, committed))
+            snapshots?.apply(committed)      // durable and published: the model may move on
             log.info("committed round \(committed.round) as sequence \(committed.sequence) "
                      + "(\(committed.contributors.count) contributors, mean loss \(committed.meanLoss))")
             writeStatus()

@@ -40,6 +40,13 @@ public final class Broker {
     var dropsAtLastStatus = 0
     var announcedDone = false
     var isShutDown = false
+    /// The model kept beside the ledger for snapshots; nil when `snapshot_every` is 0.
+    let snapshots: SnapshotKeeper?
+    var snapshotFailureReported = false
+    /// Snapshots stored by this process.
+    var snapshotsStored = 0
+    /// Sequence of the newest snapshot in the ledger (0: none).
+    var latestSnapshotSequence: UInt64 = 0
 
     /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
     ///
@@ -59,8 +66,16 @@ public final class Broker {
         do {
             ledger = try Ledger(path: configuration.ledgerPath, run: configuration.run.ledgerIdentity)
             aborted = try ledger.abortedRounds().count
+            latestSnapshotSequence = try ledger.latestSnapshot()?.sequence ?? 0
         } catch {
             throw BrokerError(.ledger, "\(error)")
+        }
+        do {
+            snapshots = configuration.deployment.broker.snapshotEvery > 0
+                ? try Self.makeSnapshotKeeper(configuration: configuration, ledger: ledger, log: RoleLog("[broker]")) : nil
+        } catch {
+            ledger.close()
+            throw error
         }
         limits = configuration.limits
         do {
@@ -114,7 +129,8 @@ public final class Broker {
         BrokerStatus(pid: ProcessInfo.processInfo.processIdentifier, done: isDone, drops: drops.counts,
                      wireBytes: sockets.wireBytes, roundsCommitted: ledger.latestSequence,
                      roundsAborted: abortedCount, latestSequence: ledger.latestSequence,
-                     openRound: openRound?.round ?? 0)
+                     openRound: openRound?.round ?? 0, snapshotsStored: snapshotsStored,
+                     latestSnapshotSequence: latestSnapshotSequence)
     }
 
     /// True once `run.rounds` rounds are committed: no further round is opened.

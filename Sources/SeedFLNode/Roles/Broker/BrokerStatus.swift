@@ -21,6 +21,10 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
     public var latestSequence: UInt64
     /// The round currently open, 0 when none is.
     public var openRound: UInt64
+    /// Model snapshots this broker process stored in the ledger (`snapshot_every`).
+    public var snapshotsStored: Int
+    /// Sequence number of the newest snapshot in the ledger, 0 when there is none.
+    public var latestSnapshotSequence: UInt64
 
     /// Bytes on the wire, as counted by the sockets.
     public struct WireBytes: Codable, Sendable, Equatable {
@@ -43,6 +47,8 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
         case roundsAborted = "rounds_aborted"
         case latestSequence = "latest_sequence"
         case openRound = "open_round"
+        case snapshotsStored = "snapshots_stored"
+        case latestSnapshotSequence = "latest_snapshot_sequence"
     }
 
     /// Writes the status as JSON to `path` atomically (a temporary file in the same

@@ -12,6 +12,11 @@ import ZeroMQ
 /// sequence numbers triggers another history request. A local checkpoint means a
 /// restart only replays the tail.
 ///
+/// A trainer that lags by more than `deployment.snapshot_lag` rounds (DeComFL appendix A.3)
+/// fetches the broker's latest model snapshot instead, verifies its size and fingerprint,
+/// loads it and replays only the history after it; a bad or partial snapshot is dropped
+/// (counted) and history replay used instead.
+///
 /// All sockets live on the thread that calls ``run()``.
 public final class Trainer {
     public let id: UInt32
@@ -53,6 +58,12 @@ public final class Trainer {
     var lastHeardBroker = Date()
     var brokerLost = false
     var commitsSinceCheckpoint = 0
+    /// The snapshot being fetched, if any; history requests wait while it is.
+    var download: SnapshotDownload?
+    /// No snapshot is asked for before this time (after the broker had none, or one failed).
+    var nextSnapshotAttempt = Date.distantPast
+    /// Snapshots loaded as the replay state (status `snapshots_loaded`).
+    var snapshotsLoaded = 0
 
     /// - Parameters:
     ///   - topology: the loaded topology; `deployment` must already be resolved to the run directory.
@@ -68,8 +79,14 @@ public final class Trainer {
         self.drops = DropCounter(log: log)
         self.prepared = try ModelFactory.prepare(config)
         self.logic = try TrainerLogic(id: id, run: config, shard: prepared.shards[Int(id)])
-        self.limits = config.wireLimits(dimension: prepared.model.space.dimension,
-                                     historyRecords: deployment.broker.historyChunk)
+        var limits = config.wireLimits(dimension: prepared.model.space.dimension,
+                                       historyRecords: deployment.broker.historyChunk)
+        if deployment.snapshotLag > 0 {
+            // Room for the snapshot pieces this trainer asks for, and nothing larger.
+            limits.maxSnapshotChunkBytes = Self.snapshotPieceBytes
+            limits.maxFrameBytes = limits.maximumFrameSize
+        }
+        self.limits = limits
         var rng = SystemRandomNumberGenerator()
         self.nonce = rng.next()          // tells restarts apart; never feeds any computation
         self.checkpointPath = "\(deployment.runDirectory)/checkpoints/trainer-\(id).bin"
@@ -150,7 +167,7 @@ public final class Trainer {
                     if !broadcastReady || brokerLost {
                         if brokerLost { log.info("broker is back; re-introducing and catching up") }
                         brokerLost = false
-                        becomeReady(s)
+                        becomeReady(s, latest: Self.latestSequence(announcedBy: message))
                     }
                 }
                 switch message {
@@ -169,11 +186,24 @@ public final class Trainer {
 
     /// The broadcast works: introduce ourselves and ask for what we missed (Clone pattern:
     /// subscribe first, then request history, then apply only strictly newer records).
-    private func becomeReady(_ s: Sockets) {
+    /// `latest` is the broker's latest sequence as the first broadcast message revealed it
+    /// (0 when it did not), which decides between history and a snapshot.
+    private func becomeReady(_ s: Sockets, latest: UInt64) {
         broadcastReady = true
         send(.hello(Hello(trainerID: id, runID: config.seed, lastAppliedSequence: state.appliedSequence, nonce: nonce)),
              on: s.dealer)
-        requestHistory(s.dealer)
+        if !catchUp(toward: latest, s.dealer) { requestHistory(s.dealer) }
+    }
+
+    /// The broker's latest committed sequence as a broadcast message tells it, or 0.
+    static func latestSequence(announcedBy message: Message) -> UInt64 {
+        switch message {
+        case .heartbeat(let h) where h.role == .broker: h.latestSequence
+        case .roundOpen(let o): o.baseSequence
+        case .roundCommit(let c): c.sequence
+        case .denseCommit(let c): c.sequence
+        default: 0
+        }
     }
 
     private func handle(_ message: Message, _ s: Sockets) {
@@ -192,20 +222,23 @@ public final class Trainer {
             receive(WireMapping.committed(c, run: config), s)
         case .heartbeat(let h):
             guard h.runID == config.seed, h.role == .broker else { return }
-            if h.latestSequence > state.appliedSequence { requestHistory(s.dealer) }
+            catchUp(toward: h.latestSequence, s.dealer)
         case .historyChunk(let chunk):
             guard chunk.runID == config.seed else { return drops.drop("wrong-run") }
             for record in chunk.records { receive(WireMapping.committed(record, run: config), s) }
             if chunk.isLast {
                 historyRequestedAt = nil
                 if chunk.latestSequence > state.appliedSequence {
-                    requestHistory(s.dealer)
+                    catchUp(toward: chunk.latestSequence, s.dealer)
                 } else if let started = catchUpStarted {
                     // Caught up with everything the broker had committed when it answered.
                     catchUpSeconds = max(catchUpSeconds, Date().timeIntervalSince(started))
                     catchUpStarted = nil
                 }
             }
+        case .snapshotChunk(let piece):
+            guard piece.runID == config.seed else { return drops.drop("wrong-run") }
+            receive(piece, s)
         default:
             drops.drop("unexpected-type", detail: "\(message.type)")
         }
@@ -213,7 +246,7 @@ public final class Trainer {
 
     /// Applies `commit` if it is the next one, buffers it if it is ahead (asking for the
     /// gap), drops it if it is old.
-    private func receive(_ commit: CommittedRound, _ s: Sockets) {
+    func receive(_ commit: CommittedRound, _ s: Sockets) {
         guard commit.sequence > state.appliedSequence else { return }   // already applied: normal after history
         if commit.sequence > state.appliedSequence + 1 {
             if pending.count < 4096 { pending[commit.sequence] = commit }
@@ -239,7 +272,7 @@ public final class Trainer {
     }
 
     /// Contributes to the open round if sampled and in sync with the round's model.
-    private func maybeContribute(_ s: Sockets) {
+    func maybeContribute(_ s: Sockets) {
         guard let open = openRound, !contributedRounds.contains(open.round),
               open.participants.contains(id) else { return }
         guard state.appliedSequence == open.baseSequence else {
@@ -261,7 +294,8 @@ public final class Trainer {
         openRound = nil
     }
 
-    private func requestHistory(_ dealer: Dealer) {
+    func requestHistory(_ dealer: Dealer) {
+        if download != nil { return }       // the snapshot decides where history starts
         if let at = historyRequestedAt, Date().timeIntervalSince(at) < 1 { return }
         historyRequestedAt = Date()
         if catchUpStarted == nil { catchUpStarted = Date() }
@@ -270,7 +304,7 @@ public final class Trainer {
     }
 
     @discardableResult
-    private func send(_ message: Message, on socket: some SendingSocket) -> Bool {
+    func send(_ message: Message, on socket: some SendingSocket) -> Bool {
         switch try? socket.send(frame: message.encode(), dontWait: true) {
         case .sent: return true
         default:
@@ -288,6 +322,9 @@ public final class Trainer {
                                       unixTimeMilliseconds: UInt64(now.timeIntervalSince1970 * 1000))), on: s.dealer)
         }
         if let at = historyRequestedAt, now.timeIntervalSince(at) > 2 { historyRequestedAt = nil }  // lost reply: ask again later
+        if let d = download, now.timeIntervalSince(d.requestedAt) > Self.snapshotPieceTimeout {
+            abandonSnapshot(reason: "snapshot-timeout", detail: "no answer for \(Self.snapshotPieceTimeout) s", s.dealer)
+        }
         let silence = Double(deployment.broker.heartbeatMilliseconds * deployment.broker.liveness) / 1000
         if broadcastReady, !brokerLost, now.timeIntervalSince(lastHeardBroker) > silence {
             brokerLost = true
@@ -297,7 +334,7 @@ public final class Trainer {
         if now.timeIntervalSince(lastStatus) > 0.2 { writeStatus(s, done: false) }
     }
 
-    private func checkpoint() {
+    func checkpoint() {
         do {
             try TrainerCheckpoint.write(state, runFingerprint: config.fingerprint, to: checkpointPath)
             commitsSinceCheckpoint = 0
@@ -321,7 +358,7 @@ public final class Trainer {
             "applied_sequence": Int(state.appliedSequence), "fingerprint": state.fingerprint,
             "rounds_contributed": roundsContributed, "contribution_bytes": contributionBytes,
             "round_bytes_received": roundBytesReceived,
-            "catch_up_seconds": catchUpSeconds, "drops": drops.counts,
+            "catch_up_seconds": catchUpSeconds, "snapshots_loaded": snapshotsLoaded, "drops": drops.counts,
             "wire_bytes": ["sent": Int(sent), "received": Int(received),
                            "broadcast_received": Int(s.sub.counters.bytesReceived)],
         ]
