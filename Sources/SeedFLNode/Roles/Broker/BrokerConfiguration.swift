@@ -19,33 +19,6 @@ public struct BrokerConfiguration: Sendable {
         self.dimension = dimension
     }
 
-    /// Loads a topology file and applies the command-line overrides every role accepts.
-    ///
-    /// For the dense algorithms the model is prepared once to learn d (the broker must
-    /// bound AGGREGATE and DENSE_COMMIT frames by it); DeComFL never needs it.
-    /// - Throws: ``ConfigError`` for the file or an override, ``BrokerError`` (`.model`)
-    ///   when the model cannot be prepared.
-    public static func load(topology path: String, runDirectory: String? = nil,
-                            rounds: Int? = nil) throws -> BrokerConfiguration {
-        let file = try TopologyFile.load(path: path)
-        var run = file.run
-        if let rounds {
-            run.rounds = rounds
-            try run.validate()
-        }
-        var deployment = file.deployment
-        if let runDirectory { deployment.runDirectory = runDirectory }
-        var dimension = 0
-        if run.algorithm.isDense {
-            do {
-                dimension = try ModelFactory.prepare(run).model.space.dimension
-            } catch {
-                throw BrokerError(.model, "cannot prepare the model to learn its dimension: \(error)")
-            }
-        }
-        return BrokerConfiguration(run: run, deployment: deployment, dimension: dimension)
-    }
-
     /// The run directory (ledger, status files, ipc sockets).
     public var runDirectory: String { deployment.runDirectory }
 
