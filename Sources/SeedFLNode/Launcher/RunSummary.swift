@@ -105,6 +105,13 @@ public struct RunSummary: Codable, Sendable, Hashable {
         }
         lines.append(String(format: "per trainer per round: %.0f B up, %.0f B down",
                             uplinkBytesPerTrainerPerRound, downlinkBytesPerTrainerPerRound))
+        let trainerBytes = wireBytes.filter { $0.key.hasPrefix("trainer-") }.map(\.value)
+        if !trainerBytes.isEmpty {
+            let n = Double(trainerBytes.count)
+            lines.append("per trainer, whole run (at the sockets, heartbeats included): "
+                         + "\(ByteCount.format(Double(trainerBytes.reduce(0) { $0 + $1.sent }) / n)) up, "
+                         + "\(ByteCount.format(Double(trainerBytes.reduce(0) { $0 + $1.received }) / n)) down")
+        }
         lines.append("ledger \(ledgerFingerprint)")
         lines.append("model \(modelFingerprint): \(trainerFingerprints.count) trainer(s) at the final sequence"
                      + (laggingTrainers.isEmpty ? "" : ", lagging \(laggingTrainers)"))
