@@ -37,10 +37,10 @@ public final class Aggregator {
     ///
     /// - Parameter context: the ZeroMQ context to use; `nil` creates one and terminates it
     ///   on return (tests pass a shared one to use `inproc` or to stop several roles).
-    /// - Throws: ``AggregatorError`` when a socket cannot be created, bound or connected
+    /// - Throws: ``RoleError`` when a socket cannot be created, bound or connected
     ///   (e.g. the contributions endpoint is in use), or a socket breaks. Never for a peer's
     ///   message: those are counted drops.
-    public func run(context: Context? = nil, stop: () -> Bool) throws(AggregatorError) -> AggregatorStatus {
+    public func run(context: Context? = nil, stop: () -> Bool) throws(RoleError) -> AggregatorStatus {
         let ownContext: Context?
         let ctx: Context
         if let context {
@@ -48,7 +48,7 @@ public final class Aggregator {
             ownContext = nil
         } else {
             do { ctx = try Context() } catch {
-                throw AggregatorError(operation: "create context", message: "\(error)")
+                throw RoleError(operation: "create context", message: "\(error)")
             }
             ownContext = ctx
         }

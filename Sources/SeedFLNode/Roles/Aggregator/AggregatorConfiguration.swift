@@ -29,13 +29,13 @@ public struct AggregatorConfiguration: Sendable {
     public var isRoot: Bool { me.upstream == "broker" }
 
     /// Finds `name` (default: the root) in `deployment` and wires it.
-    /// - Throws: ``AggregatorError`` when the name or its upstream is not in the deployment.
+    /// - Throws: ``RoleError`` when the name or its upstream is not in the deployment.
     public init(run: RunConfig, deployment: Deployment, name: String? = nil, dimension: Int = 0,
-                runID: UInt64? = nil) throws(AggregatorError) {
+                runID: UInt64? = nil) throws(RoleError) {
         let wanted = name ?? deployment.root?.name
         guard let wanted, let index = deployment.aggregators.firstIndex(where: { $0.name == wanted }) else {
             let known = deployment.aggregators.map(\.name).joined(separator: ", ")
-            throw AggregatorError(operation: "find aggregator",
+            throw RoleError(operation: "find aggregator",
                                   message: "no aggregator named '\(name ?? "(root)")' in the deployment (known: \(known))")
         }
         let me = deployment.aggregators[index]
@@ -44,7 +44,7 @@ public struct AggregatorConfiguration: Sendable {
         } else if let up = deployment.aggregators.first(where: { $0.name == me.upstream }) {
             upstreamEndpoint = up.contributions.connect
         } else {
-            throw AggregatorError(operation: "find upstream", message: "aggregator '\(me.name)' forwards to unknown '\(me.upstream)'")
+            throw RoleError(operation: "find upstream", message: "aggregator '\(me.name)' forwards to unknown '\(me.upstream)'")
         }
         self.run = run
         self.deployment = deployment

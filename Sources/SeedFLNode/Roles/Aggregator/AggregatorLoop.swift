@@ -33,7 +33,7 @@ final class AggregatorLoop {
     private var dropsAtLastWrite = 0
 
     /// Creates, configures and attaches the four sockets.
-    init(configuration: AggregatorConfiguration, context: Context, statusPath: String) throws(AggregatorError) {
+    init(configuration: AggregatorConfiguration, context: Context, statusPath: String) throws(RoleError) {
         self.configuration = configuration
         self.statusPath = statusPath
         log = RoleLog("[aggregator \(configuration.me.name)]")
@@ -43,10 +43,10 @@ final class AggregatorLoop {
         let options = SocketDefaults.options(maxFrameBytes: configuration.limits.maximumFrameSize)
         let d = configuration.deployment
         var made: [any Socket] = []
-        func step<T>(_ operation: String, _ body: () throws -> T) throws(AggregatorError) -> T {
+        func step<T>(_ operation: String, _ body: () throws -> T) throws(RoleError) -> T {
             do { return try body() } catch {
                 for s in made { try? s.close(linger: .zero) }
-                throw AggregatorError(operation: operation, message: "\(error)")
+                throw RoleError(operation: operation, message: "\(error)")
             }
         }
         subscriber = try step("create SUB") { try Subscriber(context: context, options: options) }
@@ -75,7 +75,7 @@ final class AggregatorLoop {
     }
 
     /// The poll loop: heartbeats, deadlines, pending sends, then whatever is readable.
-    func run(stop: () -> Bool) throws(AggregatorError) -> AggregatorStatus {
+    func run(stop: () -> Bool) throws(RoleError) -> AggregatorStatus {
         let poller = Poller()
         let subIndex = poller.register(subscriber)
         let pullIndex = poller.register(puller)
@@ -102,7 +102,7 @@ final class AggregatorLoop {
             wait = min(max(wait, 1), 100)
             let outcome: PollOutcome
             do { outcome = try poller.poll(timeout: .milliseconds(Int64(wait))) } catch {
-                throw AggregatorError(operation: "poll", message: "\(error)")
+                throw RoleError(operation: "poll", message: "\(error)")
             }
             switch outcome {
             case .timedOut, .interrupted: continue
@@ -119,11 +119,11 @@ final class AggregatorLoop {
     /// Receives every queued message of `socket` (at most a bounded batch, so one busy
     /// socket cannot starve the others or the deadline). Returns true when the context
     /// was terminated.
-    private func drain(_ socket: any ReceivingSocket, handle: (Message) -> Void) throws(AggregatorError) -> Bool {
+    private func drain(_ socket: any ReceivingSocket, handle: (Message) -> Void) throws(RoleError) -> Bool {
         for _ in 0..<1024 {
             let outcome: ReceiveOutcome<[[UInt8]]>
             do { outcome = try socket.receive(dontWait: true) } catch {
-                throw AggregatorError(operation: "receive", message: "\(error)")
+                throw RoleError(operation: "receive", message: "\(error)")
             }
             switch outcome {
             case .message(let frames):
@@ -142,11 +142,11 @@ final class AggregatorLoop {
         try? flushPending(now: AggregatorClock.nowMilliseconds())
     }
 
-    private func flushPending(now: UInt64) throws(AggregatorError) {
+    private func flushPending(now: UInt64) throws(RoleError) {
         guard let p = pending else { return }
         let outcome: SendOutcome
         do { outcome = try pusher.send(frame: p.frame, dontWait: true) } catch {
-            throw AggregatorError(operation: "send aggregate", message: "\(error)")
+            throw RoleError(operation: "send aggregate", message: "\(error)")
         }
         switch outcome {
         case .sent:

@@ -23,10 +23,10 @@ public final class BroadcastForwarder: Sendable {
     private let log = RoleLog("[forwarder]")
 
     /// Reads the forwarder section of `deployment` (with `@RUN` resolved).
-    /// - Throws: ``ForwarderError`` when the deployment has no forwarder.
-    public init(deployment: Deployment, maxFrameBytes: Int) throws(ForwarderError) {
+    /// - Throws: ``RoleError`` when the deployment has no forwarder.
+    public init(deployment: Deployment, maxFrameBytes: Int) throws(RoleError) {
         guard let f = deployment.forwarder else {
-            throw ForwarderError(operation: "read topology", message: "the deployment has no forwarder section")
+            throw RoleError(operation: "read topology", message: "the deployment has no forwarder section")
         }
         frontend = deployment.broker.publish.connect
         backend = f.backend.bind
@@ -38,10 +38,10 @@ public final class BroadcastForwarder: Sendable {
     /// status file at start and at exit, then stops the proxy thread.
     ///
     /// - Parameter context: the ZeroMQ context; `nil` creates one and terminates it on return.
-    /// - Throws: ``ForwarderError`` when the proxy cannot start (e.g. the backend endpoint
+    /// - Throws: ``RoleError`` when the proxy cannot start (e.g. the backend endpoint
     ///   is in use) or its thread fails.
     public func run(context: Context? = nil, pollInterval: Duration = .milliseconds(100),
-                    stop: () -> Bool) throws(ForwarderError) -> ForwarderStatus {
+                    stop: () -> Bool) throws(RoleError) -> ForwarderStatus {
         let ownContext: Context?
         let ctx: Context
         if let context {
@@ -49,7 +49,7 @@ public final class BroadcastForwarder: Sendable {
             ownContext = nil
         } else {
             do { ctx = try Context() } catch {
-                throw ForwarderError(operation: "create context", message: "\(error)")
+                throw RoleError(operation: "create context", message: "\(error)")
             }
             ownContext = ctx
         }
@@ -61,7 +61,7 @@ public final class BroadcastForwarder: Sendable {
                 frontend: [.connect(frontend)], backend: [.bind(backend)],
                 frontendOptions: options, backendOptions: options))
         } catch {
-            throw ForwarderError(operation: "start forwarder \(frontend) -> \(backend)", message: "\(error)")
+            throw RoleError(operation: "start forwarder \(frontend) -> \(backend)", message: "\(error)")
         }
         log.info("forwarding \(frontend) -> \(backend)")
         write(ForwarderStatus(running: true))
@@ -76,7 +76,7 @@ public final class BroadcastForwarder: Sendable {
         log.info("stopped (\(exit))")
         switch exit {
         case .stopped, .contextTerminated: return status
-        case .failed(let error): throw ForwarderError(operation: "forward", message: "\(error)")
+        case .failed(let error): throw RoleError(operation: "forward", message: "\(error)")
         }
     }
 

@@ -1,7 +1,7 @@
-/// Why the forwarder role could not start or keep forwarding: what it was doing and what
-/// went wrong.
-public struct ForwarderError: Error, CustomStringConvertible, Sendable {
-    /// What the role was doing (`"read topology"`, `"start forwarder ..."`, ...).
+/// Why a role (aggregator, forwarder) could not start or keep running: what it was doing
+/// and what went wrong. Never raised for a peer's message — those are counted drops.
+public struct RoleError: Error, CustomStringConvertible, Sendable {
+    /// What the role was doing (`"bind contributions"`, `"start forwarder ..."`, ...).
     public var operation: String
     /// Why it failed, in words (the underlying error's description when there is one).
     public var message: String
