@@ -21,7 +21,9 @@ final class CatchUpAndGarbageTests: XCTestCase {
     func testLateAndRestartedTrainersCatchUpAndGarbageChangesNothing() throws {
         let dir = try ProcessHarness.runDirectory("late")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let rounds = 200
+        // Long enough that the release binary (100+ rounds/s) is still mid-run when trainer 1
+        // dies and comes back, so it really has a tail to replay.
+        let rounds = 600
         let topology = try topology(in: dir, replacing: [("min_trainers: 4", "min_trainers: 3")])
         let common = ["--topology", topology, "--run-dir", dir, "--rounds", "\(rounds)"]
         var processes: [String: Process] = [:]
@@ -36,13 +38,17 @@ final class CatchUpAndGarbageTests: XCTestCase {
         XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 10 }, "no progress: see \(dir)/*.log")
         try start("trainer-3", ["trainer", "--id", "3"])                 // joins late: replays history
         try sendGarbage(dir: dir)
-        XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 40 })
+        XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 100 })
         kill(processes["trainer-1"]!.processIdentifier, SIGKILL)           // dies mid-run
         processes["trainer-1"]!.waitUntilExit()
-        XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 90 })
+        XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 200 })
+        XCTAssertLessThan(latest(dir), rounds, "trainer 1 must come back before the run ends")
         try start("trainer-1", ["trainer", "--id", "1"])                 // comes back: checkpoint + tail
-        XCTAssert(ProcessHarness.wait(timeout: 180) {
-            (ProcessHarness.status(dir, "broker")?["done"] as? Bool ?? false)
+        let restartedPID = Int(processes["trainer-1"]!.processIdentifier)
+        XCTAssert(ProcessHarness.wait(timeout: 300) {
+            let t1 = ProcessHarness.status(dir, "trainer-1")
+            return (ProcessHarness.status(dir, "broker")?["done"] as? Bool ?? false)
+                && t1?["pid"] as? Int == restartedPID
                 && (0..<4).allSatisfy { ProcessHarness.status(dir, "trainer-\($0)")?["applied_sequence"] as? Int == rounds }
         }, "run did not finish: see \(dir)/*.log")
         ProcessHarness.stop(Array(processes.values))

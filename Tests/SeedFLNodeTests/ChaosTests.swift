@@ -10,7 +10,7 @@ final class ChaosTests: XCTestCase {
         let directory = try ProcessHarness.runDirectory("chaos")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result = try ProcessHarness.run([
-            "chaos", ProcessHarness.topology("smoke.yaml"), "--run-dir", directory, "--rounds", "150", "--seed", "3",
+            "chaos", ProcessHarness.topology("smoke.yaml"), "--run-dir", directory, "--rounds", "600", "--seed", "3",
             "--kill-interval", "0.5", "--max-down", "1.5", "--pause-probability", "0.3", "--trainer-faults", "4",
             "--broker-kills", "1", "--aggregator-kills", "1", "--timeout", "400", "--json",
         ], timeout: 480)
@@ -28,8 +28,8 @@ final class ChaosTests: XCTestCase {
         XCTAssertEqual(report["unexpected_exits"] as? [String], [])
 
         // Exactly once and one model.
-        XCTAssertEqual(report["rounds_committed"] as? Int, 150)
-        XCTAssertEqual(report["broker_rounds_committed"] as? Int, 150)
+        XCTAssertEqual(report["rounds_committed"] as? Int, 600)
+        XCTAssertEqual(report["broker_rounds_committed"] as? Int, 600)
         XCTAssertEqual(report["duplicate_sequence_numbers"] as? Int, 0)
         XCTAssertEqual(report["sequence_gaps"] as? Int, 0)
         XCTAssertEqual(report["lost_commits"] as? Int, 0)
@@ -39,7 +39,7 @@ final class ChaosTests: XCTestCase {
         XCTAssertEqual(report["trainers_at_final_sequence"] as? Int, 4)
         // Never a corrupted update: every round equals its recomputation.
         XCTAssertEqual(report["recompute"] as? String, "checked")
-        XCTAssertEqual(report["recomputed_rounds"] as? Int, 150)
+        XCTAssertEqual(report["recomputed_rounds"] as? Int, 600)
         XCTAssertEqual(report["recompute_mismatches"] as? Int, 0)
         XCTAssertEqual(report["invalid_rounds"] as? Int, 0)
 
