@@ -2,7 +2,7 @@ import Foundation
 
 /// What `seedfl chaos` prints: the faults injected, the run's outcome, and every invariant
 /// check with its count (each must be 0 for ``passed``).
-public struct ChaosReport: Codable, Sendable {
+public struct ChaosReport: Codable, Sendable, JSONReport {
     /// The topology file, as given.
     public var topology: String
     /// The run directory.
@@ -145,13 +145,6 @@ public struct ChaosReport: Codable, Sendable {
         try c.encode(failures, forKey: .failures)
         var d = encoder.container(keyedBy: DerivedKeys.self)
         try d.encode(passed, forKey: .passed)
-    }
-
-    /// One JSON object, keys sorted.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
     }
 
     /// A few lines for people.

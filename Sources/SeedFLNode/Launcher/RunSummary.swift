@@ -3,7 +3,7 @@ import Foundation
 /// What `seedfl up` writes to `<run dir>/summary.json` (and prints with `--json`): the
 /// verification of the ledger and trainers plus the traffic the roles counted at their
 /// sockets.
-public struct RunSummary: Codable, Sendable, Hashable {
+public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
     /// The run directory.
     public var runDirectory: String
     /// Rounds in the ledger.
@@ -86,13 +86,6 @@ public struct RunSummary: Codable, Sendable, Hashable {
         drops = status.drops
         self.seconds = seconds
         passed = v.passed
-    }
-
-    /// One JSON object, keys sorted (stable output for scripts and diffs).
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
     }
 
     /// A few lines for people.

@@ -31,7 +31,7 @@ public struct TrainerCheck: Codable, Sendable, Hashable {
 }
 
 /// What `seedfl verify` found: the ledger, the replayed model, and every trainer checked.
-public struct VerificationReport: Codable, Sendable, Hashable {
+public struct VerificationReport: Codable, Sendable, Hashable, JSONReport {
     /// The run directory verified.
     public var runDirectory: String
     /// Rounds in the ledger.
@@ -97,13 +97,6 @@ public struct VerificationReport: Codable, Sendable, Hashable {
         try d.encode(fingerprintMismatches, forKey: .fingerprintMismatches)
         try d.encode(laggingTrainers, forKey: .laggingTrainers)
         try d.encode(passed, forKey: .passed)
-    }
-
-    /// One JSON object, keys sorted.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(self)
     }
 
     /// A few lines for people.
