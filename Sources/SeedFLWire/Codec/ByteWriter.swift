@@ -32,22 +32,12 @@ struct ByteWriter {
 
     /// Writes a `UInt32` count followed by the elements.
     mutating func write(floats values: [Float]) {
-        writeCount(values.count)
-        #if _endian(little)
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
-        #else
-        for value in values { write(value) }
-        #endif
+        writeCounted(values) { $0.write($1) }
     }
 
     /// Writes a `UInt32` count followed by the binary64 values.
     mutating func write(doubles values: [Double]) {
-        writeCount(values.count)
-        #if _endian(little)
-        values.withUnsafeBytes { bytes.append(contentsOf: $0) }
-        #else
-        for value in values { write(value) }
-        #endif
+        writeCounted(values) { $0.write($1) }
     }
 
     /// Writes bytes as they are, without a count (fixed-length fields, or after `writeCount`).
@@ -57,11 +47,17 @@ struct ByteWriter {
 
     /// Writes a `UInt32` count followed by the ids.
     mutating func write(ids values: [UInt32]) {
+        writeCounted(values) { $0.write($1) }
+    }
+
+    /// A `UInt32` count, then the elements in little-endian order: on a little-endian host
+    /// their memory already is the wire format, elsewhere each is written by `element`.
+    private mutating func writeCounted<T>(_ values: [T], element: (inout ByteWriter, T) -> Void) {
         writeCount(values.count)
         #if _endian(little)
         values.withUnsafeBytes { bytes.append(contentsOf: $0) }
         #else
-        for value in values { write(value) }
+        for value in values { element(&self, value) }
         #endif
     }
 

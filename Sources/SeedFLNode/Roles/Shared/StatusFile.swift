@@ -1,7 +1,7 @@
 import Foundation
 
-/// A role's `status/<role>.json` in the run directory, replaced atomically (write to a
-/// temporary file, then rename) so a reader never sees half a file.
+/// A role's `status/<role>.json` in the run directory, replaced atomically (Foundation's
+/// `.atomic` writes a temporary file and renames it) so a reader never sees half a file.
 public enum StatusFile {
     public static func path(runDirectory: String, role: String) -> String {
         "\(runDirectory)/status/\(role).json"
@@ -12,12 +12,7 @@ public enum StatusFile {
         let dir = "\(runDirectory)/status"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        let final = path(runDirectory: runDirectory, role: role)
-        let temp = "\(dir)/.\(role).json.\(getpid()).tmp"
-        try data.write(to: URL(fileURLWithPath: temp))
-        guard rename(temp, final) == 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
-        }
+        try data.write(to: URL(fileURLWithPath: path(runDirectory: runDirectory, role: role)), options: .atomic)
     }
 
     /// Reads a status file, or nil when it does not exist or is not a JSON object.

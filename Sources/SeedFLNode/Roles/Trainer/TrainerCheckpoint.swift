@@ -15,14 +15,12 @@ public struct TrainerCheckpoint {
     /// Why a checkpoint was refused (the snapshot's reasons, plus file errors).
     public typealias Invalid = ModelSnapshot.Invalid
 
-    /// Writes atomically (temp file + rename).
+    /// Writes atomically (Foundation's `.atomic`: temporary file, then rename).
     public static func write(_ state: ReplayState, runFingerprint: String, to path: String) throws {
         let bytes = ModelSnapshot.encode(state, runFingerprint: runFingerprint).bytes
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temp = path + ".\(getpid()).tmp"
-        try Data(bytes).write(to: URL(fileURLWithPath: temp))
-        guard rename(temp, path) == 0 else { throw Invalid(reason: "cannot rename \(temp) to \(path)") }
+        try Data(bytes).write(to: url, options: .atomic)
     }
 
     /// Reads and verifies a checkpoint for a model of `dimension` with `momentumLength`.
