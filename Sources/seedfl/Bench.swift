@@ -9,7 +9,7 @@ import SeedFLNode
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure SeedFL's hot paths (use a release build).",
-        subcommands: [RNG.self, Forward.self])
+        subcommands: [RNG.self, Forward.self, ZO.self])
 
     struct RNG: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -59,6 +59,50 @@ struct Bench: ParsableCommand {
                                       learningRate: run.learningRate) { _ in Array(0..<sample.count) }
             let seconds = Date().timeIntervalSince(start)
             print(String(format: "one ZO step (LoRA, %d examples, 1 + %d forwards): %.2f s", sample.count, perturbations, seconds))
+        }
+    }
+
+    struct ZO: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "zo",
+            abstract: "Seconds per trainer contribution: the previous main job against a topology, with and without the frozen-prefix cache.",
+            discussion: """
+                Measures, in one run and one process (1 BLAS thread each): the previous main job's \
+                configuration (every norm trainable, all 30 blocks per pass, P = 4), the topology's \
+                configuration with the frozen-prefix cache, and the same without the cache. Ratios \
+                are per round (one contribution per sampled trainer, trainers in parallel) and per \
+                forward pass at the same examples per pass.
+                """)
+
+        @Option(help: "Topology whose run: section is the new configuration.") var topology = "Topologies/local.yaml"
+        @Option(help: "Timed contributions per configuration (median reported).") var contributions = 5
+        @Flag(name: .customLong("skip-uncached"), help: "Do not measure the topology without its cache.") var skipUncached = false
+
+        func run() throws {
+            var new = try TopologyFile.load(path: topology).run
+            new.model.language.blasThreads = 1
+            var previous = ZOThroughputBenchmark.previousMainJob(seed: new.seed)
+            previous.data = new.data
+            previous.data.validationSize = new.data.validationSize
+            var measurements = [try ZOThroughputBenchmark.measure(previous, name: "previous main job", contributions: contributions)]
+            new.model.language.prefixCache = true
+            measurements.append(try ZOThroughputBenchmark.measure(new, name: "\(topology), cached", contributions: contributions))
+            if !skipUncached {
+                new.model.language.prefixCache = false
+                measurements.append(try ZOThroughputBenchmark.measure(new, name: "\(topology), uncached", contributions: contributions))
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(measurements), as: UTF8.self))
+            let base = measurements[0], cached = measurements[1]
+            print(String(format: "rounds/s: previous %.3f, cached %.3f: %.1fx; per forward pass (%d examples): %.1fx",
+                         base.roundsPerSecond, cached.roundsPerSecond, cached.roundsPerSecond / base.roundsPerSecond,
+                         cached.examplesPerForward, base.secondsPerForward / cached.secondsPerForward))
+            if measurements.count > 2 {
+                let uncached = measurements[2]
+                print(String(format: "cache: %.1fx faster per contribution than recomputing the frozen blocks",
+                             uncached.secondsPerContribution / cached.secondsPerContribution))
+            }
         }
     }
 }

@@ -10,6 +10,13 @@ struct RunOverrides: ParsableArguments {
     @Option(help: "Dimension d of the synthetic model.") var dimension: Int?
     @Option(help: "Hashed feature slots of the logreg model.") var buckets: Int?
     @Option(help: "smollm trainable set: lora | norms | full") var trainable: String?
+    @Option(name: .customLong("trainable-blocks"), help: "smollm: train only the top n blocks ('all' for every block).")
+    var trainableBlocks: String?
+    @Option(name: .customLong("lr-schedule"), help: "constant | linear | cosine") var lrSchedule: LearningRateSchedule.Decay?
+    @Option(name: .customLong("warmup-rounds"), help: "Rounds of linear learning-rate warm-up.") var warmupRounds: Int?
+    @Option(name: .customLong("final-lr-fraction"), help: "Fraction of lr left at the last round (linear, cosine).")
+    var finalLRFraction: Double?
+    @Option(name: .customLong("validation-size"), help: "Validation examples held out of training.") var validationSize: Int?
     @Option(help: "Trainers M.") var clients: Int?
     @Option(help: "Trainers sampled per round m.") var sample: Int?
     @Option(help: "Rounds R.") var rounds: Int?
@@ -43,6 +50,16 @@ struct RunOverrides: ParsableArguments {
         if let dimension { c.model.dimension = dimension }
         if let buckets { c.model.buckets = buckets }
         if let trainable { c.model.language.trainable = trainable }
+        if let trainableBlocks {
+            guard trainableBlocks == "all" || Int(trainableBlocks) != nil else {
+                throw ValidationError("--trainable-blocks: expected 'all' or a number, got '\(trainableBlocks)'")
+            }
+            c.model.language.trainableBlocks = Int(trainableBlocks)
+        }
+        if let lrSchedule { c.schedule.decay = lrSchedule }
+        if let warmupRounds { c.schedule.warmupRounds = warmupRounds }
+        if let finalLRFraction { c.schedule.finalFraction = finalLRFraction }
+        if let validationSize { c.data.validationSize = validationSize }
         if let clients { c.clients = clients }
         if let sample { c.sample = sample }
         if let rounds { c.rounds = rounds }
@@ -71,3 +88,4 @@ struct RunOverrides: ParsableArguments {
 extension Algorithm: ExpressibleByArgument {}
 extension ModelConfig.Kind: ExpressibleByArgument {}
 extension Estimator: ExpressibleByArgument {}
+extension LearningRateSchedule.Decay: ExpressibleByArgument {}

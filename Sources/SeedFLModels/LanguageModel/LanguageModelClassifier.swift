@@ -45,10 +45,14 @@ public final class LanguageModelClassifier: TrainableModel, @unchecked Sendable 
     let testClasses: [Int]
     let layout: TrainableLayout
 
-    /// Guards `engine` and `loraBuffers`, which every forward pass writes (scratch).
+    /// Guards `engine`, `loraBuffers` and `prefixCache`, which forward passes write.
     private let lock = NSLock()
     private let engine: LlamaModel
     private let loraBuffers = LoRABuffers()
+    /// Blocks below the trainable part whose output is computed once per example (nil: none,
+    /// when the embedding or the first block is trainable).
+    public let frozenPrefixBlocks: Int?
+    private let prefixCache = FrozenPrefixCache()
 
     /// Loads the model and tokenizer from a GGUF file (dequantised to Float32) and encodes the
     /// examples.
@@ -93,7 +97,9 @@ public final class LanguageModelClassifier: TrainableModel, @unchecked Sendable 
         }
         (trainPrompts, trainClasses) = try encode(train, "training")
         (testPrompts, testClasses) = try encode(test, "test")
-        layout = try TrainableLayout(tensors: weights.tensors, trainable: options.trainable)
+        layout = try TrainableLayout(tensors: weights.tensors, trainable: options.trainable,
+                                     topBlocks: options.trainableBlocks)
+        frozenPrefixBlocks = layout.firstTrainableBlock.flatMap { $0 > 0 ? $0 : nil }
         space = layout.space
         self.options = options
         self.baseWeights = weights
@@ -157,22 +163,24 @@ public final class LanguageModelClassifier: TrainableModel, @unchecked Sendable 
     ///   (both come from the caller's own state, not from data).
     public func loss(at x: [Float], perturbation: Perturbation?, examples: [Int]) -> Double {
         guard !examples.isEmpty else { return 0 }
-        let score = classify(x, perturbation, examples.map { trainPrompts[$0] }, examples.map { trainClasses[$0] })
+        let score = classify(x, perturbation, .training, examples)
         return score.lossSum / Double(examples.count)
     }
 
     /// Loss and accuracy on test examples `examples` (batched by `options.batchSize`).
     public func evaluate(at x: [Float], examples: [Int]) -> Evaluation {
         guard !examples.isEmpty else { return Evaluation(loss: 0, accuracy: nil, examples: 0) }
-        let score = classify(x, nil, examples.map { testPrompts[$0] }, examples.map { testClasses[$0] })
+        let score = classify(x, nil, .evaluation, examples)
         let n = Double(examples.count)
         return Evaluation(loss: score.lossSum / n, accuracy: Double(score.correct) / n, examples: examples.count)
     }
 
-    /// Summed loss and correct count; the one place that runs the engine on prompts.
-    private func classify(_ x: [Float], _ perturbation: Perturbation?, _ prompts: [[Int]], _ labels: [Int])
-        -> (lossSum: Double, correct: Int) {
+    /// Summed loss and correct count over examples `indices` of `split`; the one place that
+    /// runs the engine on the examples.
+    private func classify(_ x: [Float], _ perturbation: Perturbation?, _ split: FrozenPrefixCache.Split,
+                          _ indices: [Int]) -> (lossSum: Double, correct: Int) {
         precondition(x.count == space.dimension, "x has \(x.count) values, the space has \(space.dimension)")
+        let (prompts, labels) = split == .training ? (trainPrompts, trainClasses) : (testPrompts, testClasses)
         let request = LlamaOutputRequest(positions: .last, vocabulary: .rows(verbalizerTokens))
         var lossSum = 0.0
         var correct = 0
@@ -180,32 +188,58 @@ public final class LanguageModelClassifier: TrainableModel, @unchecked Sendable 
         defer { lock.unlock() }
         x.withUnsafeBufferPointer { xb in
             var start = 0
-            while start < prompts.count {
-                let end = min(prompts.count, start + options.batchSize)
-                let output = runEngine(Array(prompts[start..<end]), request: request, x: xb, perturbation: perturbation)
-                for row in 0..<(end - start) {
-                    let result = VerbalizerScore(logits: output.logits(row: row), label: labels[start + row])
+            while start < indices.count {
+                let chunk = indices[start..<min(indices.count, start + options.batchSize)]
+                let prefix = frozenPrefixBlocks.map { blocks in
+                    LlamaResidualPrefix(blocks: blocks, residuals: chunk.map { frozenStream(split, $0, prompts[$0], blocks) })
+                }
+                let output = runEngine(chunk.map { prompts[$0] }, request: request, x: xb, perturbation: perturbation,
+                                       prefix: prefix)
+                for (row, example) in chunk.enumerated() {
+                    let result = VerbalizerScore(logits: output.logits(row: row), label: labels[example])
                     lossSum += result.loss
                     if result.correct { correct += 1 }
                 }
-                start = end
+                start += chunk.count
             }
         }
         return (lossSum, correct)
     }
 
-    /// One forward pass at `x` (+ perturbation). Caller holds `lock`.
+    /// The residual stream of `example` after the frozen `blocks`: kept from an earlier pass, or
+    /// computed now (and kept when caching is on). Caller holds `lock`.
+    private func frozenStream(_ split: FrozenPrefixCache.Split, _ example: Int, _ prompt: [Int], _ blocks: Int) -> [Float] {
+        if let stream = prefixCache.stream(split, example) { return stream }
+        let stream: [Float]
+        do {
+            stream = try engine.residualStream(of: prompt, blocks: blocks)
+        } catch {
+            // Prompts are validated at construction and `blocks` comes from the layout.
+            preconditionFailure("frozen prefix refused a validated prompt: \(error)")
+        }
+        if options.cachesFrozenPrefix { prefixCache.store(stream, split, example) }
+        return stream
+    }
+
+    /// Floats held by the frozen-prefix cache and the examples they cover (training,
+    /// evaluation), for memory reports.
+    public var frozenPrefixCacheSize: (floats: Int, training: Int, evaluation: Int) {
+        withEngine { (prefixCache.storedFloats, prefixCache.count(.training), prefixCache.count(.evaluation)) }
+    }
+
+    /// One forward pass at `x` (+ perturbation), from `prefix` when given. Caller holds `lock`.
     func runEngine(_ prompts: [[Int]], request: LlamaOutputRequest, x: UnsafeBufferPointer<Float>?,
-                   perturbation: Perturbation?) -> LlamaOutput {
+                   perturbation: Perturbation?, prefix: LlamaResidualPrefix? = nil) -> LlamaOutput {
         let transform = x.map {
             TrainableWeightTransform(layout: layout, x: $0, perturbation: perturbation,
                                      loraScale: loraScale, buffers: loraBuffers)
         }
         do {
-            return try engine.forward(LlamaBatch(sequences: prompts), request: request, transform: transform)
+            return try engine.forward(LlamaBatch(sequences: prompts), request: request, transform: transform,
+                                      prefix: prefix)
         } catch {
-            // Prompts are validated non-empty with in-vocabulary ids at construction and the
-            // verbalizer rows are checked then too, so the engine has nothing left to refuse.
+            // Prompts are validated non-empty with in-vocabulary ids at construction, the
+            // verbalizer rows are checked then too, and prefixes come from the same prompts.
             preconditionFailure("forward pass refused validated prompts: \(error)")
         }
     }

@@ -93,6 +93,13 @@ public struct LanguageModelOptions: Sendable, Hashable {
     public var batchSize: Int
     /// OpenBLAS threads (a process-wide setting, applied at construction).
     public var blasThreads: Int
+    /// Train only the top this-many transformer blocks (with the final norm for `full` and
+    /// `norms`; 0 leaves the final norm alone trainable); nil trains every block.
+    public var trainableBlocks: Int?
+    /// Whether the output of the frozen blocks below the trainable ones is computed once per
+    /// example and kept (see ``LanguageModelClassifier``). Results are the same bits either
+    /// way; turning it off only costs time (benchmarks compare the two).
+    public var cachesFrozenPrefix: Bool
 
     /// MeZO's SST-2 template (the default).
     public static let mezoTemplate = "<sentence> It was"
@@ -115,8 +122,11 @@ public struct LanguageModelOptions: Sendable, Hashable {
     public init(trainable: TrainableTensors = .lora(LoRAOptions()),
                 verbalizers: [String] = LanguageModelOptions.mezoVerbalizers,
                 template: String = LanguageModelOptions.mezoTemplate,
-                maximumTokens: Int = 128, batchSize: Int = 32, blasThreads: Int = 1) {
+                maximumTokens: Int = 128, batchSize: Int = 32, blasThreads: Int = 1,
+                trainableBlocks: Int? = nil, cachesFrozenPrefix: Bool = true) {
         self.trainable = trainable
+        self.trainableBlocks = trainableBlocks
+        self.cachesFrozenPrefix = cachesFrozenPrefix
         self.verbalizers = verbalizers
         self.template = template
         self.maximumTokens = maximumTokens

@@ -19,23 +19,40 @@ struct TrainableLayout: Sendable {
     let adapters: [LoRAAdapterSlot?]
     /// The adapters in flat order (LoRA only).
     let adapterList: [LoRAAdapterSlot]
+    /// The lowest block any trainable value reads (`layerCount` when only the final norm is
+    /// trainable); nil when the token embedding is trainable, so that nothing below the
+    /// trainable part is frozen. Blocks below it are a pure function of the stored weights and
+    /// the tokens: their output can be computed once per example and cached.
+    let firstTrainableBlock: Int?
 
-    init(tensors: [LlamaTensor], trainable: TrainableTensors) throws {
+    /// - Parameter topBlocks: train only the top `topBlocks` blocks (with the final norm for
+    ///   `full` and `norms`); nil trains every block.
+    init(tensors: [LlamaTensor], trainable: TrainableTensors, topBlocks: Int? = nil) throws {
         let baseSpecs = tensors.map { TensorSpec(name: $0.name, shape: $0.rows == 1 ? [$0.columns] : [$0.rows, $0.columns]) }
+        let layerCount = (tensors.compactMap(\.layer).max() ?? -1) + 1
+        if let topBlocks, !(0...layerCount).contains(topBlocks) {
+            throw LanguageModelError(.invalidOptions, "trainable blocks must be in 0...\(layerCount), got \(topBlocks)")
+        }
+        let lowest = layerCount - (topBlocks ?? layerCount)
+        // A block tensor is in the trainable part when its block is among the top ones; global
+        // tensors (embedding, final norm, untied head) have no block.
+        func inTrainableBlocks(_ tensor: LlamaTensor) -> Bool { tensor.layer.map { $0 >= lowest } ?? true }
         switch trainable {
         case .full, .norms:
             let normRoles: Set<LlamaTensor.Role> = [.attentionNorm, .feedForwardNorm, .outputNorm]
-            let selection: ParameterSpace.Selection
-            if case .full = trainable {
-                selection = .all
-            } else {
-                selection = .named(tensors.filter { normRoles.contains($0.role) }.map(\.name))
-            }
+            var chosen = tensors.filter(inTrainableBlocks)
+            if case .norms = trainable { chosen = chosen.filter { normRoles.contains($0.role) } }
+            // The token embedding sits below every block: with only the top blocks trainable it
+            // stays frozen (and so does the head tied to it).
+            if topBlocks != nil { chosen = chosen.filter { $0.role != .tokenEmbedding } }
+            let selection: ParameterSpace.Selection = chosen.count == tensors.count ? .all : .named(chosen.map(\.name))
             let space = try ParameterSpace(tensors: baseSpecs, selection: selection)
             self.space = space
             directOffsets = tensors.map { space.range(of: $0.name)?.lowerBound }
             adapters = []
             adapterList = []
+            firstTrainableBlock = chosen.contains { $0.role == .tokenEmbedding }
+                ? nil : chosen.compactMap(\.layer).min() ?? layerCount
         case .lora(let options):
             guard options.rank >= 1 else {
                 throw LanguageModelError(.invalidOptions, "LoRA rank must be at least 1, got \(options.rank)")
@@ -52,7 +69,7 @@ struct TrainableLayout: Sendable {
             var specs: [TensorSpec] = []
             var offset = 0
             // Engine order is block by block, roles in storage order: the adapters follow it.
-            for tensor in tensors {
+            for tensor in tensors where inTrainableBlocks(tensor) {
                 guard let target = roles[tensor.role], let layer = tensor.layer else { continue }
                 let slot = LoRAAdapterSlot(
                     target: target, layer: layer, tensor: tensor, rank: options.rank,
@@ -63,10 +80,14 @@ struct TrainableLayout: Sendable {
                 specs.append(TensorSpec(name: slot.aName, shape: [options.rank, tensor.columns]))
                 specs.append(TensorSpec(name: slot.bName, shape: [tensor.rows, options.rank]))
             }
+            guard !list.isEmpty else {
+                throw LanguageModelError(.invalidOptions, "LoRA on the top \(topBlocks ?? layerCount) blocks adapts nothing")
+            }
             space = try ParameterSpace(tensors: baseSpecs + specs, selection: .named(specs.map(\.name)))
             directOffsets = []
             adapters = slots
             adapterList = list
+            firstTrainableBlock = list.map(\.layer).min()
         }
     }
 }

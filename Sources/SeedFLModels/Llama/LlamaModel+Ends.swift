@@ -31,15 +31,16 @@ extension LlamaModel {
     }
 
     /// Final norm of the requested rows, then logits against the requested output-head rows.
+    /// `rows[r]` is the row of `residual` that holds output `r`.
     func finish(
-        _ plan: LlamaForwardPlan, residual: UnsafePointer<Float>,
+        _ plan: LlamaForwardPlan, residual: UnsafePointer<Float>, rows: [Int],
         parameters: UnsafeBufferPointer<Float>, transform: (any LlamaWeightTransform)?
     ) -> LlamaOutput {
         let h = config.hiddenSize
-        let count = plan.outputRows.count
+        let count = rows.count
         let hidden = workspace.outputHidden.reserve(max(1, count) * h)
         let norm = resolve(outputNorm, parameters, transform)
-        for (index, row) in plan.outputRows.enumerated() {
+        for (index, row) in rows.enumerated() {
             LlamaKernels.rmsNorm(
                 residual + row * h, into: hidden + index * h, rows: 1, width: h, weight: norm,
                 epsilon: config.rmsNormEpsilon)

@@ -20,6 +20,10 @@ final class LlamaWorkspace {
     let embeddingRows = LlamaScratchBuffer()
     /// Gathered or transformed output-head rows.
     let headRows = LlamaScratchBuffer()
+    /// The last block's residual rows that the output reads (`outputs × hidden`).
+    let compactResidual = LlamaScratchBuffer()
+    /// The last block's attention output rows that the output reads (`outputs × hidden`).
+    let compactAttention = LlamaScratchBuffer()
     /// Final-norm hidden states of the requested positions.
     let outputHidden = LlamaScratchBuffer()
 }

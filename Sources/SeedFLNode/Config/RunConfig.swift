@@ -67,12 +67,19 @@ public struct LanguageModelConfig: Hashable, Sendable, Codable {
     public var forwardBatch: Int
     /// OpenBLAS threads per process (trainers share the cores: 1).
     public var blasThreads: Int
+    /// Train only the top this-many blocks (see `LanguageModelOptions.trainableBlocks`); nil: all.
+    public var trainableBlocks: Int?
+    /// Keep the frozen blocks' output per example (same bits either way; off saves memory and
+    /// costs time).
+    public var prefixCache: Bool
 
     public init(path: String = "", trainable: String = "lora", loraRank: Int = 8, loraAlpha: Float = 16,
                 loraTargets: [String] = ["q", "v"], template: String = "<sentence> It was",
                 verbalizers: [String] = [" terrible", " great"], maxTokens: Int = 128, forwardBatch: Int = 32,
-                blasThreads: Int = 1) {
+                blasThreads: Int = 1, trainableBlocks: Int? = nil, prefixCache: Bool = true) {
         self.path = path
+        self.prefixCache = prefixCache
+        self.trainableBlocks = trainableBlocks
         self.trainable = trainable
         self.loraRank = loraRank
         self.loraAlpha = loraAlpha
@@ -90,16 +97,22 @@ public struct DataConfig: Hashable, Sendable, Codable {
     /// Path of the movie-review file, relative to the working directory or absolute.
     /// Empty: `$SEEDFL_ASSETS/data/...` or `assets/data/...`.
     public var path: String
-    /// Held-out test examples (stratified).
+    /// Held-out test examples (stratified). Never used to choose anything.
     public var testSize: Int
+    /// Validation examples, held out (stratified) from what the test split leaves: the
+    /// evaluator scores them to choose the checkpoint. 0: no validation split (the last round
+    /// is the selected model).
+    public var validationSize: Int
     /// Partitioner spec: `iid`, `dirichlet:<alpha>` or `label`.
     public var partitioner: String
     /// Keep at most this many training examples (0: all). Small runs and tests use it.
     public var trainLimit: Int
 
-    public init(path: String = "", testSize: Int = 1000, partitioner: String = "dirichlet:1", trainLimit: Int = 0) {
+    public init(path: String = "", testSize: Int = 1000, validationSize: Int = 0, partitioner: String = "dirichlet:1",
+                trainLimit: Int = 0) {
         self.path = path
         self.testSize = testSize
+        self.validationSize = validationSize
         self.partitioner = partitioner
         self.trainLimit = trainLimit
     }
@@ -124,13 +137,19 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public var personalization: PersonalizedRate
     /// Shared secret for the private seed shift (DeComFL A.3); empty: off.
     public var seedSecret: String
-    /// Evaluate on the test split every this many rounds (0: only at start and end).
+    /// Evaluate every this many rounds (0: only at start and end): `simulate` scores the test
+    /// split; `up` runs an evaluator that scores the validation split (and the test split, for
+    /// plots only).
     public var evalEvery: Int
+    /// How the learning rate changes with the ledger position (`zo.lr` is its base).
+    public var schedule: LearningRateSchedule
 
     public init(algorithm: Algorithm = .decomfl, model: ModelConfig = .init(), data: DataConfig = .init(),
                 clients: Int = 8, sample: Int = 2, rounds: Int = 5000, seed: UInt64 = 1,
                 zo: ZOConfig = RunConfig.defaultZO, aggregation: AggregationRule = .mean,
-                personalization: PersonalizedRate = .init(), seedSecret: String = "", evalEvery: Int = 10) {
+                personalization: PersonalizedRate = .init(), seedSecret: String = "", evalEvery: Int = 10,
+                schedule: LearningRateSchedule = .init()) {
+        self.schedule = schedule
         self.algorithm = algorithm
         self.model = model
         self.data = data
@@ -151,6 +170,12 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// third of it (measured: 10,000 rounds give test loss 0.659 at 0.1, 0.668 at 0.2, 0.728 at 0.5).
     public static let defaultZO = ZOConfig(steps: 1, perturbations: 5, mu: 1e-3, learningRate: 0.1,
                                            estimator: .forward, batchSize: 32)
+
+    /// The global learning rate of the round committed at `sequence` (what the broker writes
+    /// into the ledger).
+    public func learningRate(sequence: UInt64) -> Float {
+        schedule.rate(base: zo.learningRate, sequence: sequence, rounds: rounds)
+    }
 
     /// The seed shift trainers apply (none unless a secret is configured).
     public var seedShift: SeedShift { SeedShift(secret: seedSecret) }
@@ -183,6 +208,10 @@ public struct RunConfig: Hashable, Sendable, Codable {
             throw fail("run.personalization.max_factor", "must be >= 1 (got \(personalization.maxFactor))")
         }
         if evalEvery < 0 { throw fail("run.eval_every", "must be >= 0 (got \(evalEvery))") }
+        if schedule.warmupRounds < 0 { throw fail("run.zo.warmup_rounds", "must be >= 0 (got \(schedule.warmupRounds))") }
+        if !(0...1).contains(schedule.finalFraction) {
+            throw fail("run.zo.final_lr_fraction", "must be in [0, 1] (got \(schedule.finalFraction))")
+        }
         if model.kind == .logreg && model.buckets < 1 { throw fail("run.model.buckets", "must be at least 1") }
         if model.kind == .smollm {
             let l = model.language
@@ -202,6 +231,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
             if l.maxTokens < 8 { throw fail("run.model.max_tokens", "must be at least 8") }
             if l.forwardBatch < 1 { throw fail("run.model.forward_batch", "must be at least 1") }
             if !(1...64).contains(l.blasThreads) { throw fail("run.model.blas_threads", "must be in 1...64") }
+            if let blocks = l.trainableBlocks, blocks < 0 {
+                throw fail("run.model.trainable_blocks", "must be 'all' or a count >= 0 (got \(blocks))")
+            }
         }
         if model.kind == .synthetic {
             if model.dimension < 1 { throw fail("run.model.dimension", "must be at least 1 (got \(model.dimension))") }
@@ -209,6 +241,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
         }
         if data.testSize < 1 { throw fail("run.data.test_size", "must be at least 1 (got \(data.testSize))") }
         if data.trainLimit < 0 { throw fail("run.data.train_limit", "must be >= 0 (got \(data.trainLimit))") }
+        if data.validationSize < 0 {
+            throw fail("run.data.validation_size", "must be >= 0 (got \(data.validationSize))")
+        }
     }
 }
 

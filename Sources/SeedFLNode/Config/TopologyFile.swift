@@ -83,12 +83,22 @@ extension RunConfig {
         l.maxTokens = try m.int("max_tokens", default: l.maxTokens)
         l.forwardBatch = try m.int("forward_batch", default: l.forwardBatch)
         l.blasThreads = try m.int("blas_threads", default: l.blasThreads)
+        l.prefixCache = try m.bool("prefix_cache", default: l.prefixCache)
+        let blocks = try m.string("trainable_blocks", default: l.trainableBlocks.map(String.init) ?? "all")
+        if blocks == "all" {
+            l.trainableBlocks = nil
+        } else if let count = Int(blocks) {
+            l.trainableBlocks = count
+        } else {
+            throw m.error("trainable_blocks", "expected 'all' or a number of top blocks, got '\(blocks)'")
+        }
         c.model.language = l
         try m.rejectUnknownKeys()
 
         var d = try f.section("data")
         c.data.path = try d.string("path", default: c.data.path)
         c.data.testSize = try d.int("test_size", default: c.data.testSize)
+        c.data.validationSize = try d.int("validation_size", default: c.data.validationSize)
         c.data.partitioner = try d.string("partitioner", default: c.data.partitioner)
         c.data.trainLimit = try d.int("train_limit", default: c.data.trainLimit)
         try d.rejectUnknownKeys()
@@ -104,6 +114,9 @@ extension RunConfig {
         c.zo.batchSize = try z.int("batch_size", default: c.zo.batchSize)
         c.zo.optimizer.weightDecay = try z.float("weight_decay", default: c.zo.optimizer.weightDecay)
         c.zo.optimizer.momentum = try z.float("momentum", default: c.zo.optimizer.momentum)
+        c.schedule.decay = try z.enumeration("lr_schedule", default: c.schedule.decay)
+        c.schedule.warmupRounds = try z.int("warmup_rounds", default: c.schedule.warmupRounds)
+        c.schedule.finalFraction = try z.double("final_lr_fraction", default: c.schedule.finalFraction)
         try z.rejectUnknownKeys()
 
         var p = try f.section("personalization")

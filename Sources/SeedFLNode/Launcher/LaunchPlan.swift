@@ -8,8 +8,11 @@ public enum LaunchPlan {
     /// One ``ChildCommand`` per role of `deployment` with `clients` trainers, each running
     /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`
     /// (the forwarder counts no rounds and gets no `--rounds`).
+    ///
+    /// With `evaluator`, an evaluator follows the broadcast too (after the trainers; it is
+    /// expendable like them: a run does not depend on being watched).
     public static func commands(deployment: Deployment, clients: Int, executable: String, topology: String,
-                                runDirectory: String, rounds: Int?) -> [ChildCommand] {
+                                runDirectory: String, rounds: Int?, evaluator: Bool = false) -> [ChildCommand] {
         let location = ["--topology", topology, "--run-dir", runDirectory]
         var common = location
         if let rounds { common += ["--rounds", String(rounds)] }
@@ -25,8 +28,15 @@ public enum LaunchPlan {
             commands.append(ChildCommand(name: trainerName(id), executable: executable,
                                          arguments: ["trainer"] + common + ["--id", String(id)], isExpendable: true))
         }
+        if evaluator {
+            commands.append(ChildCommand(name: evaluatorName, executable: executable,
+                                         arguments: ["evaluator"] + common, isExpendable: true))
+        }
         return commands
     }
+
+    /// The role name of the evaluator (its log and status file stem).
+    public static let evaluatorName = "evaluator"
 
     /// The role name of trainer `id` (its log and status file stem).
     public static func trainerName(_ id: Int) -> String { "trainer-\(id)" }

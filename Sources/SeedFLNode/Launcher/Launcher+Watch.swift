@@ -5,8 +5,9 @@ extension Launcher {
     /// trainers die, fails on any other death, on `--timeout` and on a stop request
     /// (stopping every child first in those three cases). Returns the names of the
     /// trainers that died.
-    func watch(_ supervisor: Supervisor, directory: RunDirectory, clients: Int, meter: ProgressMeter,
+    func watch(_ supervisor: Supervisor, directory: RunDirectory, clients: Int, evaluator: Bool, meter: ProgressMeter,
                started: ContinuousClock.Instant, stopRequested: () -> Bool) throws -> [String] {
+        var awaitEvaluator = evaluator
         let clock = ContinuousClock()
         var liveTrainers = Set(0..<clients)
         let trainerIDs = Dictionary(uniqueKeysWithValues: (0..<clients).map { (LaunchPlan.trainerName($0), $0) })
@@ -27,6 +28,10 @@ extension Launcher {
                                         + "see \(directory.logs)/\(exit.name).log")
                 }
                 say("\(exit); the run goes on without it (log: \(directory.logs)/\(exit.name).log)")
+                if exit.name == LaunchPlan.evaluatorName {
+                    awaitEvaluator = false
+                    continue
+                }
                 deadTrainers.append(exit.name)
                 if let id = trainerIDs[exit.name] { liveTrainers.remove(id) }
             }
@@ -34,7 +39,7 @@ extension Launcher {
             let status = RunStatus.read(directory: directory.status)
             let now = clock.now
             let elapsed = Self.seconds(now - started)
-            if status.isComplete(trainers: liveTrainers) {
+            if status.isComplete(trainers: liveTrainers, awaitEvaluator: awaitEvaluator) {
                 // The final state is always shown, however fast the run was.
                 say(meter.line(status: status, meanLoss: ProgressMeter.latestMeanLoss(ledgerPath: directory.ledger),
                                elapsedSeconds: elapsed))

@@ -51,7 +51,8 @@ public struct Launcher: Sendable {
 
         let commands = LaunchPlan.commands(deployment: topology.deployment, clients: run.clients,
                                            executable: options.executable, topology: directory.topology,
-                                           runDirectory: directory.path, rounds: options.rounds)
+                                           runDirectory: directory.path, rounds: options.rounds,
+                                           evaluator: run.evalEvery > 0)
         let supervisor = Supervisor(logDirectory: directory.logs, output: output)
         do {
             for command in commands { try supervisor.start(command) }
@@ -62,7 +63,8 @@ public struct Launcher: Sendable {
         say("started \(commands.map(\.name).joined(separator: ", ")); logs in \(directory.logs)")
 
         let meter = ProgressMeter(targetRounds: run.rounds, trainers: run.clients, baseline: resumedAt)
-        let deadTrainers = try watch(supervisor, directory: directory, clients: run.clients, meter: meter,
+        let deadTrainers = try watch(supervisor, directory: directory, clients: run.clients,
+                                     evaluator: run.evalEvery > 0, meter: meter,
                                      started: started, stopRequested: stopRequested)
 
         say("run complete: stopping every role")
@@ -71,7 +73,7 @@ public struct Launcher: Sendable {
         for (file, why) in finalStatus.unreadable { say("warning: status file \(file) unreadable: \(why)") }
         let verification = try RunVerifier(runDirectory: directory.path).verify()
         let summary = RunSummary(verification: verification, status: finalStatus, deadTrainers: deadTrainers,
-                                 seconds: Self.seconds(clock.now - started))
+                                 seconds: Self.seconds(clock.now - started), run: run)
         do {
             try summary.json().write(to: URL(fileURLWithPath: directory.summary), options: .atomic)
         } catch {

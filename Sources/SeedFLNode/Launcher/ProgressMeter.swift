@@ -24,6 +24,13 @@ struct ProgressMeter {
         var text = String(format: "%.1f s: %d/%d rounds committed, %d aborted, %.1f rounds/s", elapsedSeconds,
                           committed, targetRounds, broker.roundsAborted ?? 0, rate)
         if let meanLoss { text += String(format: ", mean loss %.4f", Double(meanLoss)) }
+        if let evaluator = status.evaluator, let accuracy = evaluator.validationAccuracy,
+           let sequence = evaluator.evaluatedSequence {
+            text += String(format: ", validation acc %.3f at sequence %d", accuracy, sequence)
+        }
+        if rate > 0, committed < targetRounds {
+            text += String(format: ", ETA %.0f s", Double(targetRounds - committed) / rate)
+        }
         let trainerStatuses = Array(status.trainers.values)
         if let latest = broker.latestSequence {
             let current = trainerStatuses.filter { $0.appliedSequence == latest }.count

@@ -55,6 +55,11 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     /// Trainer: time spent replaying history to catch up.
     public var catchUpSeconds: Double?
 
+    /// Evaluator: the last sequence it scored.
+    public var evaluatedSequence: UInt64?
+    /// Evaluator: validation accuracy at ``evaluatedSequence``.
+    public var validationAccuracy: Double?
+
     /// A status with only the role name set.
     public init(role: String) { self.role = role }
 
@@ -67,5 +72,6 @@ public struct RoleStatus: Codable, Sendable, Hashable {
         case id, appliedSequence = "applied_sequence", fingerprint
         case roundsContributed = "rounds_contributed", contributionBytes = "contribution_bytes"
         case catchUpSeconds = "catch_up_seconds", roundBytesReceived = "round_bytes_received"
+        case evaluatedSequence = "evaluated_sequence", validationAccuracy = "validation_accuracy"
     }
 }

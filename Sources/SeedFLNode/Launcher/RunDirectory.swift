@@ -22,6 +22,12 @@ public struct RunDirectory: Sendable, Hashable {
     public var checkpoints: String { path + "/checkpoints" }
     /// The summary `seedfl up` writes at the end.
     public var summary: String { path + "/summary.json" }
+    /// The evaluator's scores, one JSON line per evaluated sequence (``EvaluationRecord``).
+    public var evaluations: String { path + "/evaluations.jsonl" }
+    /// The committed rounds as the evaluator saw them arrive (``RoundRecord``).
+    public var rounds: String { path + "/rounds.jsonl" }
+    /// The page `seedfl report` writes.
+    public var report: String { path + "/report.html" }
 
     /// What ``prepare(topologySource:topology:fresh:)`` found.
     public enum Preparation: Sendable, Equatable {
@@ -82,7 +88,7 @@ public struct RunDirectory: Sendable, Hashable {
     public func clear() throws {
         let files = FileManager.default
         let owned = [ledger, ledger + "-wal", ledger + "-shm", ledger + "-journal", ledger + "-writer.lock",
-                     topology, status, logs, checkpoints, summary]
+                     topology, status, logs, checkpoints, summary, evaluations, rounds, report]
         for item in owned where files.fileExists(atPath: item) {
             do {
                 try files.removeItem(atPath: item)

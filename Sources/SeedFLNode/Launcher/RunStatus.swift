@@ -46,13 +46,18 @@ public struct RunStatus: Sendable {
         return out
     }
 
-    /// True when the broker says its target is committed and every trainer in `trainers`
-    /// has applied exactly the broker's latest sequence. Trainers outside the set (dead
-    /// ones) are not waited for: nothing would bring them up to date.
-    public func isComplete(trainers ids: some Collection<Int>) -> Bool {
+    /// The evaluator's status, if it wrote one.
+    public var evaluator: RoleStatus? { roles[LaunchPlan.evaluatorName] }
+
+    /// True when the broker says its target is committed, every trainer in `trainers` has
+    /// applied exactly the broker's latest sequence and, when `awaitEvaluator`, the evaluator
+    /// has scored that sequence. Trainers outside the set (dead ones) are not waited for:
+    /// nothing would bring them up to date.
+    public func isComplete(trainers ids: some Collection<Int>, awaitEvaluator: Bool = false) -> Bool {
         guard let broker, broker.done == true, let latest = broker.latestSequence else { return false }
         let trainers = self.trainers
-        return ids.allSatisfy { trainers[$0]?.appliedSequence == latest }
+        guard ids.allSatisfy({ trainers[$0]?.appliedSequence == latest }) else { return false }
+        return !awaitEvaluator || evaluator?.evaluatedSequence == latest
     }
 
     /// Drops of every role, summed per reason.

@@ -40,6 +40,22 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
     public var drops: [String: Int]
     /// Wall time of `seedfl up`, start to summary.
     public var seconds: Double
+    /// The run's algorithm, trainers M, sampled per round m, and trainable dimension d.
+    public var algorithm: String?
+    public var clients: Int?
+    public var sample: Int?
+    public var parameters: Int
+    /// Test accuracy of the base model (the zero-shot score of a language model).
+    public var zeroShotTestAccuracy: Double?
+    /// The sequence chosen on the validation split (nil without a validation split).
+    public var selectedSequence: UInt64?
+    /// Validation accuracy of the selected sequence.
+    public var validationAccuracy: Double?
+    /// Test accuracy of the selected sequence, recomputed by the verification's replay.
+    public var testAccuracy: Double?
+    /// Evaluations checked against the replay, and those whose model differed.
+    public var evaluationsChecked: Int
+    public var evaluationMismatches: Int
     /// No trainer holds a model the ledger does not produce.
     public var passed: Bool
 
@@ -54,10 +70,15 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
         case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
         case fingerprintMismatches = "fingerprint_mismatches", laggingTrainers = "lagging_trainers"
         case deadTrainers = "dead_trainers", drops, seconds, passed
+        case algorithm, clients, sample, parameters
+        case zeroShotTestAccuracy = "zero_shot_test_accuracy", selectedSequence = "selected_sequence"
+        case validationAccuracy = "validation_accuracy", testAccuracy = "test_accuracy"
+        case evaluationsChecked = "evaluations_checked", evaluationMismatches = "evaluation_mismatches"
     }
 
     /// Combines a verification with the final status files.
-    public init(verification v: VerificationReport, status: RunStatus, deadTrainers: [String] = [], seconds: Double) {
+    public init(verification v: VerificationReport, status: RunStatus, deadTrainers: [String] = [], seconds: Double,
+                run: RunConfig? = nil) {
         runDirectory = v.runDirectory
         roundsCommitted = v.roundsCommitted
         roundsAborted = v.roundsAborted
@@ -86,6 +107,16 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
         drops = status.drops
         self.seconds = seconds
         passed = v.passed
+        algorithm = run?.algorithm.rawValue
+        clients = run?.clients
+        sample = run?.sample
+        parameters = v.parameters
+        zeroShotTestAccuracy = v.initialAccuracy
+        selectedSequence = v.checkpoint?.selectedSequence
+        validationAccuracy = v.checkpoint?.validationAccuracy
+        testAccuracy = v.checkpoint?.testAccuracy
+        evaluationsChecked = v.checkpoint?.evaluations ?? 0
+        evaluationMismatches = v.checkpoint?.mismatches ?? 0
     }
 
     /// A few lines for people.
@@ -94,7 +125,16 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
                      + String(format: "%.1f s", seconds)]
         lines.append("test loss \(VerificationReport.format(initialLoss)) -> \(VerificationReport.format(finalLoss))")
         if let a = initialAccuracy, let b = finalAccuracy {
-            lines.append("test accuracy \(VerificationReport.format(a, digits: 3)) -> \(VerificationReport.format(b, digits: 3))")
+            lines.append("test accuracy \(VerificationReport.format(a, digits: 3)) -> \(VerificationReport.format(b, digits: 3))"
+                         + " (last round)")
+        }
+        if let s = selectedSequence {
+            lines.append("selected on validation: sequence \(s), validation accuracy "
+                         + "\(validationAccuracy.map { VerificationReport.format($0, digits: 3) } ?? "-"), test accuracy "
+                         + "\(testAccuracy.map { VerificationReport.format($0, digits: 3) } ?? "-")")
+        }
+        if evaluationsChecked > 0 {
+            lines.append("evaluator: \(evaluationsChecked) evaluations, \(evaluationMismatches) fingerprint mismatch(es)")
         }
         lines.append(String(format: "per trainer per round: %.0f B up, %.0f B down",
                             uplinkBytesPerTrainerPerRound, downlinkBytesPerTrainerPerRound))
@@ -112,8 +152,8 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
         if !drops.isEmpty {
             lines.append("drops: " + drops.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
-        lines.append(passed ? "OK: every trainer holds the model the ledger determines"
-                            : "FAILED: \(fingerprintMismatches) fingerprint mismatch(es)")
+        lines.append(passed ? "OK: every trainer and evaluation holds the model the ledger determines"
+                            : "FAILED: \(fingerprintMismatches + evaluationMismatches) fingerprint mismatch(es)")
         return lines.joined(separator: "\n")
     }
 }

@@ -45,14 +45,20 @@ public struct RunVerifier: Sendable {
         let run = topology.run
         let status = RunStatus.read(directory: directory.status)
         let trainerStatuses = status.trainers
-        // Sequences at which some trainer's model must be fingerprinted (0 is the base model).
-        let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence))
+        let evaluations: (records: [EvaluationRecord], malformed: Int)
+        do { evaluations = try JSONLines.read(EvaluationRecord.self, from: directory.evaluations) } catch {
+            throw Failure(stage: "evaluations", message: "\(directory.evaluations): \(error)")
+        }
+        let selected = Self.select(evaluations.records)
+        // Sequences at which some trainer's or evaluation's model must be fingerprinted (0 is the base model).
+        let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence) + evaluations.records.map(\.sequence))
 
         let model = prepared.model
         var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
         var expected: [UInt64: String] = [:]
         if wanted.contains(0) { expected[0] = state.fingerprint }
         let initial = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+        var selectedTest = selected?.sequence == 0 ? initial : nil
 
         var ledgerFingerprint = LedgerFingerprint()
         let aborted: Int
@@ -60,6 +66,9 @@ public struct RunVerifier: Sendable {
             aborted = try RunReplay.apply(ledgerOf: directory.path, to: &state, pageSize: pageSize) { round, replayed in
                 ledgerFingerprint.add(round)
                 if wanted.contains(round.sequence) { expected[round.sequence] = replayed.fingerprint }
+                if round.sequence == selected?.sequence {
+                    selectedTest = model.evaluate(at: replayed.parameters, examples: prepared.testExamples)
+                }
             }
         } catch let failure as RunReplay.Failure {
             throw Failure(stage: failure.stage, message: failure.message)
@@ -80,11 +89,32 @@ public struct RunVerifier: Sendable {
             return TrainerCheck(id: id, appliedSequence: s.appliedSequence, fingerprint: s.fingerprint,
                                 expected: want, verdict: verdict)
         }
+        var checkpoint: CheckpointCheck?
+        if !evaluations.records.isEmpty || evaluations.malformed > 0 {
+            checkpoint = CheckpointCheck(
+                evaluations: evaluations.records.count, malformedLines: evaluations.malformed,
+                mismatches: evaluations.records.filter { expected[$0.sequence] != $0.fingerprint }.count,
+                selectedSequence: selected?.sequence, validationAccuracy: selected?.validation.accuracy,
+                validationLoss: selected?.validation.loss, testAccuracy: selectedTest?.accuracy, testLoss: selectedTest?.loss)
+        }
         return VerificationReport(
             runDirectory: directory.path, roundsCommitted: ledgerFingerprint.rounds, roundsAborted: aborted,
             latestSequence: latest, ledgerFingerprint: ledgerFingerprint.hex, modelFingerprint: state.fingerprint,
             initialLoss: initial.loss, finalLoss: final.loss,
             initialAccuracy: initial.accuracy, finalAccuracy: final.accuracy,
-            trainers: checks, missingTrainers: (0..<run.clients).filter { trainerStatuses[$0] == nil })
+            trainers: checks, missingTrainers: (0..<run.clients).filter { trainerStatuses[$0] == nil },
+            checkpoint: checkpoint, parameters: model.space.dimension)
+    }
+
+    /// The evaluation with the best validation score (``CheckpointSelection``), nil when no
+    /// evaluation has a validation score.
+    static func select(_ records: [EvaluationRecord]) -> CheckpointSelection.Candidate? {
+        var selection = CheckpointSelection()
+        for r in records {
+            guard let loss = r.validationLoss else { continue }
+            selection.consider(sequence: r.sequence, validation: Evaluation(loss: loss, accuracy: r.validationAccuracy, examples: 0),
+                               test: nil)
+        }
+        return selection.best
     }
 }

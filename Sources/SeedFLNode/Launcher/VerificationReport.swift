@@ -56,13 +56,18 @@ public struct VerificationReport: Codable, Sendable, Hashable, JSONReport {
     public var trainers: [TrainerCheck]
     /// Trainer ids `0..<clients` that wrote no status file.
     public var missingTrainers: [Int]
+    /// The evaluator's fingerprints and the validation-selected checkpoint (nil when the run
+    /// has no evaluations).
+    public var checkpoint: CheckpointCheck? = nil
+    /// The trainable dimension d.
+    public var parameters: Int = 0
 
     /// Trainers whose model differs from the replay.
     public var fingerprintMismatches: Int { trainers.filter { $0.verdict == .mismatch }.count }
     /// Trainers behind the ledger (with a correct model for their sequence).
     public var laggingTrainers: [Int] { trainers.filter { $0.verdict == .lagging }.map(\.id) }
-    /// True when no trainer holds a model the ledger does not produce.
-    public var passed: Bool { fingerprintMismatches == 0 }
+    /// True when no trainer, and no evaluation, holds a model the ledger does not produce.
+    public var passed: Bool { fingerprintMismatches == 0 && (checkpoint?.mismatches ?? 0) == 0 }
 
     enum CodingKeys: String, CodingKey {
         case runDirectory = "run_dir", roundsCommitted = "rounds_committed", roundsAborted = "rounds_aborted"
@@ -70,7 +75,7 @@ public struct VerificationReport: Codable, Sendable, Hashable, JSONReport {
         case modelFingerprint = "model_fingerprint"
         case initialLoss = "initial_loss", finalLoss = "final_loss"
         case initialAccuracy = "initial_accuracy", finalAccuracy = "final_accuracy"
-        case trainers, missingTrainers = "missing_trainers"
+        case trainers, missingTrainers = "missing_trainers", checkpoint, parameters
     }
 
     private enum DerivedKeys: String, CodingKey {
@@ -93,6 +98,8 @@ public struct VerificationReport: Codable, Sendable, Hashable, JSONReport {
         try c.encodeIfPresent(finalAccuracy, forKey: .finalAccuracy)
         try c.encode(trainers, forKey: .trainers)
         try c.encode(missingTrainers, forKey: .missingTrainers)
+        try c.encodeIfPresent(checkpoint, forKey: .checkpoint)
+        try c.encode(parameters, forKey: .parameters)
         var d = encoder.container(keyedBy: DerivedKeys.self)
         try d.encode(fingerprintMismatches, forKey: .fingerprintMismatches)
         try d.encode(laggingTrainers, forKey: .laggingTrainers)
@@ -115,8 +122,17 @@ public struct VerificationReport: Codable, Sendable, Hashable, JSONReport {
                          + (t.verdict == .mismatch ? " (has \(t.fingerprint ?? "none"), replay \(t.expected ?? "none"))" : ""))
         }
         if !missingTrainers.isEmpty { lines.append("no status from trainers \(missingTrainers)") }
-        lines.append(passed ? "OK: every trainer holds the model the ledger determines"
-                            : "FAILED: \(fingerprintMismatches) trainer(s) hold a model the ledger does not produce")
+        if let c = checkpoint {
+            lines.append("evaluations: \(c.evaluations) checked against the replay, \(c.mismatches) mismatch(es)")
+            if let s = c.selectedSequence {
+                lines.append("selected on validation: sequence \(s), validation accuracy "
+                             + "\(c.validationAccuracy.map { Self.format($0, digits: 3) } ?? "-"), test accuracy "
+                             + "\(c.testAccuracy.map { Self.format($0, digits: 3) } ?? "-")")
+            }
+        }
+        lines.append(passed ? "OK: every trainer and evaluation holds the model the ledger determines"
+                            : "FAILED: \(fingerprintMismatches) trainer(s) and \(checkpoint?.mismatches ?? 0) evaluation(s) "
+                              + "hold a model the ledger does not produce")
         return lines.joined(separator: "\n")
     }
 

@@ -7,8 +7,11 @@ public struct PreparedModel: Sendable {
     public var model: any TrainableModel
     /// Example indices of each trainer's shard (index = trainer id).
     public var shards: [[Int]]
-    /// Test example indices used for evaluation.
+    /// Evaluation-pool indices of the test split (never used to choose anything).
     public var testExamples: [Int]
+    /// Evaluation-pool indices of the validation split (empty when the run has none); the
+    /// evaluator chooses the checkpoint on these.
+    public var validationExamples: [Int] = []
     /// A one-line description for logs.
     public var summary: String
 }
@@ -24,6 +27,8 @@ public enum ModelFactory {
         let model: any TrainableModel
         let labels: [Int]?
         let summary: String
+        // The model's evaluation pool is the validation examples followed by the test ones.
+        var validationCount = 0
         switch run.model.kind {
         case .synthetic:
             let m = try SyntheticQuadratic(dimension: run.model.dimension, examples: run.model.examples, seed: run.seed)
@@ -31,21 +36,25 @@ public enum ModelFactory {
             labels = nil
             summary = "synthetic quadratic, d=\(m.space.dimension), \(m.trainCount) examples"
         case .logreg:
-            let (train, test) = try reviews(run)
-            let m = try LogisticRegression(train: train, test: test, buckets: run.model.buckets)
+            let (train, validation, test) = try reviews(run)
+            validationCount = validation.count
+            let m = try LogisticRegression(train: train, test: validation + test, buckets: run.model.buckets)
             model = m
             labels = m.trainLabels
-            summary = "logistic regression on \(train.count) review sentences (\(test.count) test), d=\(m.space.dimension)"
+            summary = "logistic regression on \(train.count) review sentences (\(validation.count) validation, \(test.count) test), d=\(m.space.dimension)"
         case .smollm:
-            let (train, test) = try reviews(run)
+            let (train, validation, test) = try reviews(run)
+            validationCount = validation.count
             let l = run.model.language
             let path = Assets.path("models/SmolLM2-135M-Instruct.Q4_1.gguf", explicit: l.path)
-            let m = try LanguageModelClassifier(ggufPath: path, train: train, test: test,
+            let m = try LanguageModelClassifier(ggufPath: path, train: train, test: validation + test,
                                                 options: try languageOptions(l, seed: run.seed,
                                                                              blasThreads: blasThreads ?? l.blasThreads))
             model = m
             labels = train.map(\.label)
-            summary = "SmolLM2-135M (\(l.trainable), d=\(m.space.dimension)) on \(train.count) review sentences (\(test.count) test)"
+            let blocks = l.trainableBlocks.map { "top \($0) blocks" } ?? "all blocks"
+            summary = "SmolLM2-135M (\(l.trainable), \(blocks), d=\(m.space.dimension)) on \(train.count) review sentences "
+                + "(\(validation.count) validation, \(test.count) test)"
         }
         let partitioner = try Partitioner(parsing: run.data.partitioner)
         let shards: [[Int]]
@@ -56,22 +65,35 @@ public enum ModelFactory {
             shards = try partitioner.partition(labels: [Int](repeating: 0, count: model.trainCount),
                                                clients: run.clients, seed: run.seed)
         }
-        return PreparedModel(model: model, shards: shards, testExamples: Array(0..<model.testCount), summary: summary)
+        return PreparedModel(model: model, shards: shards, testExamples: Array(validationCount..<model.testCount),
+                             validationExamples: Array(0..<validationCount), summary: summary)
     }
 
-    /// The movie-review sentences split as the run says: stratified test split of
-    /// `test_size`, and at most `train_limit` training examples (a stratified subset).
-    static func reviews(_ run: RunConfig) throws -> (train: [(text: String, label: Int)], test: [(text: String, label: Int)]) {
+    /// The movie-review sentences split as the run says: a stratified test split of
+    /// `test_size` (the same sentences whatever the other settings), then a stratified
+    /// validation split of `validation_size` from the rest, and at most `train_limit` of what
+    /// remains for training (a stratified subset).
+    static func reviews(_ run: RunConfig) throws -> (train: [(text: String, label: Int)],
+                                                     validation: [(text: String, label: Int)],
+                                                     test: [(text: String, label: Int)]) {
         let path = Assets.path(MovieReviews.assetPath, explicit: run.data.path)
         let reviews = try MovieReviews.load(path: path)
         let (trainSet, testSet) = try reviews.dataset.stratifiedSplit(testSize: run.data.testSize, seed: run.seed)
         var train = trainSet.examples.map { (text: $0.text, label: $0.label) }
+        var validation: [(text: String, label: Int)] = []
+        if run.data.validationSize > 0 {
+            // A seed of its own, so the validation split does not echo the test split's draw.
+            let held = try StratifiedSplit.split(labels: train.map(\.label), testSize: run.data.validationSize,
+                                                 seed: run.seed &+ 2)
+            validation = held.test.map { train[$0] }
+            train = held.train.map { train[$0] }
+        }
         if run.data.trainLimit > 0 && train.count > run.data.trainLimit {
             let keep = try StratifiedSplit.split(labels: train.map(\.label),
                                                  testSize: run.data.trainLimit, seed: run.seed &+ 1).test
             train = keep.map { train[$0] }
         }
-        return (train, testSet.examples.map { (text: $0.text, label: $0.label) })
+        return (train, validation, testSet.examples.map { (text: $0.text, label: $0.label) })
     }
 
     static func languageOptions(_ l: LanguageModelConfig, seed: UInt64, blasThreads: Int) throws -> LanguageModelOptions {
@@ -84,6 +106,7 @@ public enum ModelFactory {
             trainable = .lora(LoRAOptions(rank: l.loraRank, alpha: l.loraAlpha, targets: targets, seed: seed))
         }
         return LanguageModelOptions(trainable: trainable, verbalizers: l.verbalizers, template: l.template,
-                                    maximumTokens: l.maxTokens, batchSize: l.forwardBatch, blasThreads: blasThreads)
+                                    maximumTokens: l.maxTokens, batchSize: l.forwardBatch, blasThreads: blasThreads,
+                                    trainableBlocks: l.trainableBlocks, cachesFrozenPrefix: l.prefixCache)
     }
 }

@@ -23,6 +23,12 @@ public struct SimulationReport: Codable, Sendable, Equatable {
     /// Fingerprint of the committed rounds.
     public var ledgerFingerprint: String
     public var seconds: Double
+    /// The sequence chosen on the validation split (nil without one; 0 is the base model).
+    public var selectedSequence: Int?
+    /// Validation accuracy of the selected sequence.
+    public var validationAccuracy: Double?
+    /// Test accuracy of the selected sequence (reported, never used to choose).
+    public var selectedTestAccuracy: Double?
 
     enum CodingKeys: String, CodingKey {
         case algorithm, model, rounds, parameters, clients, sample
@@ -32,5 +38,7 @@ public struct SimulationReport: Codable, Sendable, Equatable {
         case uplinkBytesPerParticipantPerRound = "uplink_bytes_per_participant_per_round"
         case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
         case fingerprint, ledgerFingerprint = "ledger_fingerprint", seconds
+        case selectedSequence = "selected_sequence", validationAccuracy = "validation_accuracy"
+        case selectedTestAccuracy = "selected_test_accuracy"
     }
 }

@@ -43,6 +43,14 @@ public struct Simulator {
 
         let initial = model.evaluate(at: state.parameters, examples: prepared.testExamples)
         var latest = initial
+        // Checkpoint selection on the validation split only; the test split is just reported.
+        var selection = CheckpointSelection()
+        var latestValidation: Evaluation?
+        if !prepared.validationExamples.isEmpty {
+            let v = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
+            latestValidation = v
+            selection.consider(sequence: 0, validation: v, test: initial)
+        }
         for r in stride(from: 1, through: run.rounds, by: 1) {
             let round = UInt64(r)
             let seed = RoundPlan.seed(runSeed: run.seed, round: round)
@@ -65,7 +73,7 @@ public struct Simulator {
             let aggregate = RoundAggregate(combining: contributions, rule: run.aggregation)
             let commit = aggregate.committed(sequence: UInt64(ledger.count + 1), round: round, seed: seed,
                                              steps: run.zo.steps, perturbations: run.zo.perturbations,
-                                             learningRate: run.zo.learningRate)
+                                             learningRate: run.learningRate(sequence: UInt64(ledger.count + 1)))
             try state.apply(commit)
             for i in trainers.indices { trainers[i].observe(commit) }
             ledger.append(commit)
@@ -74,10 +82,18 @@ public struct Simulator {
             downlink += downPerRound
 
             let evaluate = r == run.rounds || (run.evalEvery > 0 && r % run.evalEvery == 0)
-            if evaluate { latest = model.evaluate(at: state.parameters, examples: prepared.testExamples) }
+            if evaluate {
+                latest = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+                if !prepared.validationExamples.isEmpty {
+                    let v = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
+                    latestValidation = v
+                    selection.consider(sequence: commit.sequence, validation: v, test: latest)
+                }
+            }
             if let progress, r % progressEvery == 0 || r == run.rounds {
                 let elapsed = Date().timeIntervalSince(start)
                 var line = String(format: "round %d/%d  train loss %.4f", r, run.rounds, Double(commit.meanLoss))
+                if let v = latestValidation, let a = v.accuracy { line += String(format: "  val acc %.3f", a) }
                 line += String(format: "  test loss %.4f", latest.loss)
                 if let a = latest.accuracy { line += String(format: "  test acc %.3f", a) }
                 line += String(format: "  %.1f rounds/s  up %@/client  down %@/client", Double(r) / max(elapsed, 1e-9),
@@ -95,7 +111,10 @@ public struct Simulator {
             downlinkBytesPerClient: Double(downlink),
             uplinkBytesPerParticipantPerRound: upPerRound, downlinkBytesPerTrainerPerRound: downPerRound,
             fingerprint: state.fingerprint, ledgerFingerprint: fingerprint.hex,
-            seconds: Date().timeIntervalSince(start))
+            seconds: Date().timeIntervalSince(start),
+            selectedSequence: selection.best.map { Int($0.sequence) },
+            validationAccuracy: selection.best?.validation.accuracy,
+            selectedTestAccuracy: selection.best?.test?.accuracy)
     }
 }
 

@@ -17,16 +17,20 @@ public struct TrainerLogic: Sendable {
         self.sampler = try BatchSampler(shard: shard, batchSize: run.zo.batchSize)
     }
 
-    /// This trainer's learning rate for `round` (the global rate unless personalised).
-    public func learningRate(round: UInt64) -> Float {
+    /// This trainer's learning rate for `round`, whose commit will be ledger position
+    /// `sequence`: the scheduled global rate, personalised when a strategy is set.
+    public func learningRate(round: UInt64, sequence: UInt64) -> Float {
         let h = personalization.index(run.personalization.strategy, runSeed: run.seed, round: round, client: id)
-        return run.personalization.rate(base: run.zo.learningRate, index: h)
+        return run.personalization.rate(base: run.learningRate(sequence: sequence), index: h)
     }
 
     /// Runs the local phase for `round` at the current global parameters of `state`.
     public mutating func contribute(model: some TrainableModel, state: ReplayState, round: UInt64,
                                     seed: UInt64) -> LocalResult {
-        let lr = learningRate(round: round)
+        // The round builds on the state's last applied round, so it commits as the next one.
+        let sequence = state.appliedSequence + 1
+        let global = run.learningRate(sequence: sequence)
+        let lr = learningRate(round: round, sequence: sequence)
         let sampler = self.sampler
         let runSeed = run.seed
         let client = UInt64(id)
@@ -41,7 +45,7 @@ public struct TrainerLogic: Sendable {
         } else {
             result = LocalTraining.decomfl(model: model, global: state.parameters, momentum: state.momentum,
                                            seed: state.seedShift.map(seed), config: run.zo, learningRate: lr,
-                                           scalarWeight: lr / run.zo.learningRate, batch: batch)
+                                           scalarWeight: lr / global, batch: batch)
         }
         personalization.contributed(round: round, loss: result.baseLoss, scalars: result.scalars, delta: result.delta)
         return result

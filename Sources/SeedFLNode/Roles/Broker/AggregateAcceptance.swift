@@ -68,7 +68,8 @@ public enum AggregateAcceptance {
         let dense = aggregate.mode == .denseDelta
         return .success(CommittedRound(sequence: latestSequence + 1, round: open.round, seed: open.seed,
                                        steps: run.zo.steps, perturbations: run.zo.perturbations,
-                                       learningRate: run.zo.learningRate, scalars: dense ? [] : values,
+                                       learningRate: run.learningRate(sequence: latestSequence + 1),
+                                       scalars: dense ? [] : values,
                                        contributors: aggregate.contributors, meanLoss: loss,
                                        dense: dense ? values : nil))
     }

@@ -81,12 +81,12 @@ extension Trainer {
         download = nil
         // History may have moved the state past the snapshot while it downloaded.
         if decoded.snapshot.sequence > state.appliedSequence {
-            state = decoded.snapshot.replayState(optimizer: config.zo.optimizer, seedShift: config.seedShift)
+            let next = follower.reset(to: decoded.snapshot.replayState(optimizer: config.zo.optimizer,
+                                                                       seedShift: config.seedShift))
             snapshotsLoaded += 1
             log.info("loaded the snapshot at sequence \(finished.sequence) (\(finished.bytes.count) bytes)")
             checkpoint()
-            pending = pending.filter { $0.key > state.appliedSequence }
-            if let next = pending[state.appliedSequence + 1] { receive(next, s) }
+            if let next { receive(next, s) }
         }
         historyRequestedAt = nil
         requestHistory(s.dealer)

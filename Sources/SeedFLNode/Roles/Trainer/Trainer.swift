@@ -25,15 +25,16 @@ public final class Trainer {
     let deployment: Deployment
     let prepared: PreparedModel
     var logic: TrainerLogic
-    var state: ReplayState
+    /// The replay state and the commits held ahead of a gap.
+    var follower: CommitFollower
+    /// The model at the last applied sequence.
+    var state: ReplayState { follower.state }
     let log: RoleLog
     let drops: DropCounter
     let limits: DecodeLimits
     let nonce: UInt64
     let checkpointPath: String
 
-    /// Commits received ahead of a gap, waiting for the history that fills it.
-    var pending: [UInt64: CommittedRound] = [:]
     /// The round currently open on the broker, if this trainer has not answered it yet.
     var openRound: RoundOpen?
     var contributedRounds: Set<UInt64> = []
@@ -103,7 +104,7 @@ public final class Trainer {
                 log.warn("\(error); replaying from the base model")
             }
         }
-        self.state = state
+        self.follower = CommitFollower(state: state)
     }
 
     /// Serves until SIGTERM/SIGINT (``StopSignal``).
@@ -247,26 +248,14 @@ public final class Trainer {
     /// Applies `commit` if it is the next one, buffers it if it is ahead (asking for the
     /// gap), drops it if it is old.
     func receive(_ commit: CommittedRound, _ s: Sockets) {
-        guard commit.sequence > state.appliedSequence else { return }   // already applied: normal after history
-        if commit.sequence > state.appliedSequence + 1 {
-            if pending.count < 4096 { pending[commit.sequence] = commit }
-            requestHistory(s.dealer)
-            return
+        var applied = 0
+        switch follower.receive(commit, afterEach: { c, _ in logic.observe(c); applied += 1 }) {
+        case .old: return
+        case .gap: return requestHistory(s.dealer)
+        case .unappliable(let error): drops.drop("unappliable-commit", detail: "\(error)")
+        case .applied: break
         }
-        var next: CommittedRound? = commit
-        while let c = next {
-            do {
-                try state.apply(c)
-            } catch {
-                drops.drop("unappliable-commit", detail: "\(error)")
-                return
-            }
-            logic.observe(c)
-            commitsSinceCheckpoint += 1
-            pending.removeValue(forKey: c.sequence)
-            next = pending[state.appliedSequence + 1]
-        }
-        pending = pending.filter { $0.key > state.appliedSequence }
+        commitsSinceCheckpoint += applied
         if commitsSinceCheckpoint >= deployment.checkpointEvery { checkpoint() }
         maybeContribute(s)
     }

@@ -1,0 +1,225 @@
+import Foundation
+import SeedFLCore
+import SeedFLWire
+import ZeroMQ
+
+/// The evaluator role: a passive subscriber that follows the broadcast like any lagging
+/// trainer (subscribe, ask for history, apply commits strictly in order; the same
+/// ``CommitFollower``), and scores the model every `run.eval_every` sequences and at the last.
+///
+/// It never says HELLO nor heartbeats, so the broker never samples it and no round waits for
+/// it: an evaluation that takes seconds only delays this process, whose subscription queues
+/// the broadcast meanwhile (and history refills anything the queue dropped).
+///
+/// What it writes in the run directory:
+/// * `evaluations.jsonl`: validation (and test) scores with the model's fingerprint at each
+///   evaluated sequence (0 is the base model), which `seedfl up`'s verification checks
+///   against its own replay and from which it selects the checkpoint (validation only);
+/// * `rounds.jsonl`: every commit with the time it arrived, its loss and its learning rate;
+/// * `status/evaluator.json`.
+///
+/// A restarted evaluator skips the sequences already in its files.
+public final class Evaluator {
+    let topology: TopologyFile
+    let config: RunConfig
+    let deployment: Deployment
+    let prepared: PreparedModel
+    let directory: RunDirectory
+    let log = RoleLog("[evaluator]")
+    let drops: DropCounter
+    let limits: DecodeLimits
+    var follower: CommitFollower
+    /// Sequences already scored (from an earlier start too).
+    var evaluated: Set<UInt64>
+    /// The last sequence written to `rounds.jsonl`.
+    var lastRecordedRound: UInt64
+    var latestValidationAccuracy: Double?
+    var historyRequestedAt: Date?
+    var lastStatus = Date.distantPast
+
+    /// - Parameter topology: the loaded topology; `deployment` resolved to the run directory.
+    public init(topology: TopologyFile) throws {
+        self.topology = topology
+        config = topology.run
+        deployment = topology.deployment
+        directory = RunDirectory(deployment.runDirectory)
+        drops = DropCounter(log: log)
+        prepared = try ModelFactory.prepare(config)
+        limits = config.wireLimits(dimension: prepared.model.space.dimension,
+                                   historyRecords: deployment.broker.historyChunk)
+        follower = CommitFollower(state: ReplayState(base: prepared.model.initialParameters(),
+                                                     optimizer: config.zo.optimizer, seedShift: config.seedShift))
+        let earlier = try JSONLines.read(EvaluationRecord.self, from: directory.evaluations)
+        evaluated = Set(earlier.records.map(\.sequence))
+        lastRecordedRound = try JSONLines.read(RoundRecord.self, from: directory.rounds).records.map(\.sequence).max() ?? 0
+    }
+
+    /// Whether the model at `sequence` is scored.
+    func isDue(_ sequence: UInt64) -> Bool {
+        guard !evaluated.contains(sequence) else { return false }
+        return sequence == 0 || sequence == UInt64(max(0, config.rounds))
+            || (config.evalEvery > 0 && sequence % UInt64(config.evalEvery) == 0)
+    }
+
+    /// Serves until SIGTERM/SIGINT (``StopSignal``).
+    public func serve() throws {
+        let context = try Context()
+        defer { context.terminate() }
+        let options = SocketDefaults.options(maxFrameBytes: limits.maximumFrameSize)
+        let sub = try Subscriber(context: context, options: options)
+        try sub.subscribe("")
+        try sub.connect(deployment.broadcast.connect)
+        var rng = SystemRandomNumberGenerator()
+        let nonce: UInt64 = rng.next()
+        let dealer = try Dealer(context: context, routingID: Array("e-\(nonce)".utf8), options: options)
+        try dealer.connect(deployment.broker.control.connect)
+        defer {
+            try? sub.close(linger: .zero)
+            try? dealer.close(linger: .zero)
+        }
+        log.info("\(prepared.summary); scoring \(prepared.validationExamples.count) validation and "
+                 + "\(prepared.testExamples.count) test examples every \(config.evalEvery) rounds")
+        if isDue(0) { evaluate(follower.state) }
+
+        let poller = Poller()
+        let subIndex = poller.register(sub)
+        let dealerIndex = poller.register(dealer)
+        let wait = Duration.milliseconds(max(50, deployment.broker.heartbeatMilliseconds / 2))
+        while !StopSignal.requested {
+            switch try poller.poll(timeout: wait) {
+            case .ready(let events):
+                if events[subIndex].contains(.readable) { drain(sub, dealer) }
+                if events[dealerIndex].contains(.readable) { drain(dealer, dealer) }
+            case .timedOut, .interrupted: break
+            case .terminated: break
+            }
+            if let at = historyRequestedAt, Date().timeIntervalSince(at) > 2 { historyRequestedAt = nil }
+            if Date().timeIntervalSince(lastStatus) > 0.5 { writeStatus(done: false) }
+        }
+        writeStatus(done: true)
+        log.info("stopping at sequence \(follower.state.appliedSequence)")
+    }
+
+    private func drain(_ socket: some ReceivingSocket, _ dealer: Dealer) {
+        for _ in 0..<1000 {
+            guard let outcome = try? socket.receive(dontWait: true) else { return drops.drop("receive-error") }
+            switch outcome {
+            case .message(let frames):
+                guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
+                handle(message, dealer)
+            case .rejected(let violation):
+                drops.drop("oversized", detail: "\(violation)")
+            case .wouldBlock, .interrupted, .terminated:
+                return
+            }
+        }
+    }
+
+    private func handle(_ message: Message, _ dealer: Dealer) {
+        switch message {
+        case .roundCommit(let c):
+            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            receive(WireMapping.committed(c), dealer)
+        case .denseCommit(let c):
+            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            receive(WireMapping.committed(c, run: config), dealer)
+        case .historyChunk(let chunk):
+            guard chunk.runID == config.seed else { return drops.drop("wrong-run") }
+            for record in chunk.records { receive(WireMapping.committed(record, run: config), dealer) }
+            if chunk.isLast {
+                historyRequestedAt = nil
+                if chunk.latestSequence > follower.state.appliedSequence { requestHistory(dealer) }
+            }
+        case .heartbeat(let h) where h.role == .broker && h.runID == config.seed:
+            if h.latestSequence > follower.state.appliedSequence { requestHistory(dealer) }
+        case .roundOpen(let open) where open.runID == config.seed:
+            if open.baseSequence > follower.state.appliedSequence { requestHistory(dealer) }
+        case .roundOpen, .roundAbort, .heartbeat:
+            break
+        default:
+            drops.drop("unexpected-type", detail: "\(message.type)")
+        }
+    }
+
+    private func receive(_ commit: CommittedRound, _ dealer: Dealer) {
+        // Models at due sequences are kept (copy-on-write: a copy only once the next commit
+        // writes) and scored after the follower is done: scoring reads the follower's state.
+        var due: [ReplayState] = []
+        let outcome = follower.receive(commit) { c, state in
+            record(c)
+            if isDue(c.sequence) { due.append(state) }
+        }
+        for state in due { evaluate(state) }
+        switch outcome {
+        case .gap: requestHistory(dealer)
+        case .unappliable(let error): drops.drop("unappliable-commit", detail: "\(error)")
+        case .old, .applied: break
+        }
+    }
+
+    private func requestHistory(_ dealer: Dealer) {
+        if let at = historyRequestedAt, Date().timeIntervalSince(at) < 1 { return }
+        historyRequestedAt = Date()
+        let request = Message.historyRequest(HistoryRequest(runID: config.seed, afterSequence: follower.state.appliedSequence,
+                                                            maxRecords: UInt32(deployment.broker.historyChunk)))
+        if case .sent? = try? dealer.send(frame: request.encode(), dontWait: true) { return }
+        drops.drop("send-blocked", detail: "HISTORY_REQUEST")
+    }
+
+    private func record(_ commit: CommittedRound) {
+        guard commit.sequence > lastRecordedRound else { return }
+        lastRecordedRound = commit.sequence
+        let line = RoundRecord(sequence: commit.sequence, round: commit.round, unixMilliseconds: Self.now(),
+                               meanLoss: commit.meanLoss, learningRate: commit.learningRate,
+                               contributors: commit.contributors.count)
+        do { try JSONLines.append(line, to: directory.rounds) } catch { log.warn("cannot append to \(directory.rounds): \(error)") }
+    }
+
+    /// Scores `state` on the validation and test splits and appends the result.
+    private func evaluate(_ state: ReplayState) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let model = prepared.model
+        let validation = prepared.validationExamples.isEmpty
+            ? nil : model.evaluate(at: state.parameters, examples: prepared.validationExamples)
+        let test = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+        let elapsed = clock.now - start
+        let record = EvaluationRecord(
+            sequence: state.appliedSequence, unixMilliseconds: Self.now(),
+            validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
+            testLoss: test.loss, testAccuracy: test.accuracy, fingerprint: state.fingerprint,
+            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        evaluated.insert(state.appliedSequence)
+        latestValidationAccuracy = validation?.accuracy
+        do { try JSONLines.append(record, to: directory.evaluations) } catch {
+            log.warn("cannot append to \(directory.evaluations): \(error)")
+        }
+        var line = "sequence \(state.appliedSequence):"
+        if let v = validation { line += String(format: " validation loss %.4f acc %.3f,", v.loss, v.accuracy ?? .nan) }
+        line += String(format: " test loss %.4f (%.1f s)", test.loss, record.seconds)
+        log.info(line)
+        writeStatus(done: false)
+    }
+
+    private func writeStatus(done: Bool) {
+        lastStatus = Date()
+        var status = RoleStatus(role: "evaluator")
+        status.pid = Int(getpid())
+        status.done = done
+        status.drops = drops.counts
+        status.appliedSequence = follower.state.appliedSequence
+        status.evaluatedSequence = evaluated.max()
+        status.validationAccuracy = latestValidationAccuracy
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let path = StatusFile.path(runDirectory: deployment.runDirectory, role: "evaluator")
+            try FileManager.default.createDirectory(atPath: directory.status, withIntermediateDirectories: true)
+            try encoder.encode(status).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            log.warn("cannot write status: \(error)")
+        }
+    }
+
+    static func now() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
+}
