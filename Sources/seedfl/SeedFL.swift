@@ -6,6 +6,6 @@ struct SeedFL: ParsableCommand {
         commandName: "seedfl",
         abstract: "Federated zeroth-order fine-tuning where only seeds and scalars cross the wire.",
         subcommands: [Simulate.self, Up.self, Verify.self, BrokerCommand.self, AggregatorCommand.self, TrainerCommand.self, ForwarderCommand.self,
-                      LedgerCommand.self, ExportCommand.self, GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self,
+                      LedgerCommand.self, ExportCommand.self, ReportCommand.self, GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self,
                       Bench.self])
 }
