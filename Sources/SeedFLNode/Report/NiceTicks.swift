@@ -29,7 +29,10 @@ enum NiceTicks {
             high += pad
         }
         let step = niceStep((high - low) / Double(Swift.max(1, count - 1)))
-        let first = (low / step).rounded(.down), last = (high / step).rounded(.up)
+        // Within a billionth of a step counts as on the tick: 0.1 + 0.2 must not add a
+        // whole extra step above 0.3 for its float noise.
+        let snap = 1e-9
+        let first = (low / step + snap).rounded(.down), last = (high / step - snap).rounded(.up)
         let intervals = last - first
         // A span below the resolution of its magnitude (1e15 ± 1e-3) would ask for
         // millions of ticks; two end ticks say everything that can be said then.
