@@ -4,7 +4,7 @@ import Foundation
 /// and the mapping from data to canvas coordinates.
 ///
 /// The canvas is a fixed 640 × 360 `viewBox` scaled by CSS to the page width, so the
-/// margins below are in the same units as the 12-unit tick labels they must hold: the left
+/// margins below are in the same units as the 13-unit tick labels they must hold: the left
 /// margin fits a six-character y label plus the rotated axis title, the top margin two
 /// legend rows, the bottom margin x labels plus the axis title.
 struct ChartGeometry: Sendable {

@@ -88,9 +88,9 @@ extension LineChart {
         var out = "<g class=\"legend\">\n"
         var x = ChartGeometry.left, y = 16.0
         for entry in entries {
-            // ~6.5 units per character at the 12-unit legend font: good enough to place
+            // ~7 units per character at the 13-unit legend font: good enough to place
             // the next entry; a long name only pushes the rest to the next row.
-            let width = 30 + 6.5 * Double(entry.name.count) + 16
+            let width = 30 + 7 * Double(entry.name.count) + 16
             if x + width > ChartGeometry.width - ChartGeometry.right, x > ChartGeometry.left {
                 x = ChartGeometry.left
                 y += 17

@@ -26,9 +26,9 @@ enum ReportStyle {
         svg.plot .plot-area { fill: #fcfcfd; stroke: none; }
         svg.plot .grid { stroke: #e3e6ea; stroke-width: 1; }
         svg.plot .axis, svg.plot .tick { stroke: #57606a; stroke-width: 1; }
-        svg.plot .tick-label { font-size: 12px; fill: #3d444d; }
-        svg.plot .axis-title { font-size: 13px; fill: #1b1f24; }
-        svg.plot .legend-label { font-size: 12px; fill: #1b1f24; }
+        svg.plot .tick-label { font-size: 13px; fill: #3d444d; }
+        svg.plot .axis-title { font-size: 14px; fill: #1b1f24; }
+        svg.plot .legend-label { font-size: 13px; fill: #1b1f24; }
         svg.plot .marker { stroke: #6e7781; stroke-width: 1.5; stroke-dasharray: 3 3; }
         svg.plot .no-data { font-size: 15px; fill: #8c959f; }
         """

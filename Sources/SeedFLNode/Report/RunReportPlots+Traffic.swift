@@ -29,7 +29,7 @@ extension RunReportPlots {
         if let d = summary.parameters, d > 0 {
             let dense = DenseBaselineBytes.perTrainerPerRound(parameters: d, participation: summary.participation,
                                                               contributors: max(1, summary.sample ?? summary.clients ?? 1))
-            chart.series.append(ChartSeries(name: "FedZO, same model and rounds, computed", color: ReportColor.baseline,
+            chart.series.append(ChartSeries(name: "FedZO, computed for the same d", color: ReportColor.baseline,
                                             dashed: true,
                                             points: sequences.map { ChartPoint(x: Double($0), y: dense * Double($0)) }))
             notes.append("Per trainer per round: " + (ours.map { "this run \(TickLabel.bytes($0)), " } ?? "")
