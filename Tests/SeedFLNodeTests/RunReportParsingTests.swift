@@ -125,4 +125,25 @@ final class RunReportParsingTests: XCTestCase {
         XCTAssertEqual(RunReportLimits.default.maxLines, 1_000_000)
         XCTAssertEqual(RunReportLimits.default.maxFileBytes, 256 << 20)
     }
+
+    func testExtremeValuesInTheFilesDoNotTrap() throws {
+        let dir = try RunReportFixture.directory("extreme")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try RunReportFixture.writeText(#"{"rounds_committed": -5, "seconds": 1e308, "parameters": 9223372036854775807, "#
+                                       + #""clients": 0, "sample": 99, "uplink_bytes_per_trainer_per_round": -1, "#
+                                       + #""selected_sequence": 9223372036854775807}"#, to: dir + "/summary.json")
+        try RunReportFixture.writeLines([#"{"sequence":1,"unix_ms":-9223372036854775808,"mean_loss":1e308}"#,
+                                         #"{"sequence":9223372036854775807,"unix_ms":9223372036854775807,"mean_loss":-1e308}"#],
+                                        to: dir + "/rounds.jsonl")
+        try RunReportFixture.writeLines([#"{"sequence":0,"unix_ms":9223372036854775807,"validation_accuracy":1e308}"#],
+                                        to: dir + "/evaluations.jsonl")
+        let outcome = try RunReport.write(runDirectory: dir)
+        XCTAssertEqual(outcome.rounds, 2)
+        XCTAssertEqual(outcome.evaluations, 1)
+        let page = try String(contentsOfFile: outcome.path, encoding: .utf8)
+        // As whole words: "dominant-baseline" contains "nan".
+        XCTAssertNil(page.range(of: #"(?<![a-z])-?nan(?![a-z])"#, options: .regularExpression), "no NaN coordinates")
+        XCTAssertNil(page.range(of: #"(?<![a-z])-?inf(?![a-z])"#, options: .regularExpression), "no infinite coordinates")
+    }
 }
+

@@ -40,8 +40,10 @@ struct ChartGeometry: Sendable {
         return plotBottom - f * (plotBottom - plotTop)
     }
 
+    /// Where `value` lies between `lower` (0) and `upper` (1). Halved before subtracting,
+    /// so that axes spanning nearly the whole Double range give no infinities or NaNs.
     private func fraction(_ value: Double, lower: Double, upper: Double) -> Double {
-        upper > lower ? (value - lower) / (upper - lower) : 0.5
+        upper > lower ? (value / 2 - lower / 2) / (upper / 2 - lower / 2) : 0.5
     }
 
     /// The axes that fit `chart`'s drawable points and markers (a default range when there

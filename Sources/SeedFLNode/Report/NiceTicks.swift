@@ -28,7 +28,8 @@ enum NiceTicks {
             low -= low == 0 ? 0 : pad
             high += pad
         }
-        let step = niceStep((high - low) / Double(Swift.max(1, count - 1)))
+        // Halves first: high - low overflows to infinity for values near ±Double.greatestFiniteMagnitude.
+        let step = niceStep((high / 2 - low / 2) / Double(Swift.max(1, count - 1)) * 2)
         // Within a billionth of a step counts as on the tick: 0.1 + 0.2 must not add a
         // whole extra step above 0.3 for its float noise.
         let snap = 1e-9
@@ -40,6 +41,9 @@ enum NiceTicks {
             return AxisTicks(lower: low, upper: high, values: [low, high], step: high - low)
         }
         let values = (0...Int(intervals)).map { (first + Double($0)) * step }
+        guard values.allSatisfy(\.isFinite) else {
+            return AxisTicks(lower: low, upper: high, values: [low, high], step: high - low)
+        }
         return AxisTicks(lower: first * step, upper: last * step, values: values, step: step)
     }
 

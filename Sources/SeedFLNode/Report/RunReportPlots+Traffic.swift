@@ -61,7 +61,7 @@ extension RunReportPlots {
         for (previous, next) in zip(rounds, rounds.dropFirst()) where next.sequence > previous.sequence {
             // A gap in the sequences (lines lost or skipped) spans several commits: plot the
             // mean per round over it rather than one tall spike.
-            let seconds = Double(next.unixMilliseconds - previous.unixMilliseconds) / 1000
+            let seconds = secondsBetween(previous.unixMilliseconds, next.unixMilliseconds)
             points.append(ChartPoint(x: Double(next.sequence), y: seconds / Double(next.sequence - previous.sequence)))
         }
         var chart = LineChart(id: "plot-round-duration", title: "Round duration", xTitle: "sequence (committed round)",
@@ -77,7 +77,11 @@ extension RunReportPlots {
     static func sampleSequences(upTo rounds: Int) -> [Int] {
         guard rounds > 0 else { return [] }
         guard rounds > bytesSamples else { return Array(1...rounds) }
-        let values = (0..<bytesSamples).map { 1 + Int((Double($0) * Double(rounds - 1) / Double(bytesSamples - 1)).rounded()) }
+        let values = (0..<bytesSamples).map { index -> Int in
+            let offset = (Double(index) * Double(rounds - 1) / Double(bytesSamples - 1)).rounded()
+            // Double(rounds - 1) can round up past Int.max for a sequence read from a file.
+            return offset >= Double(rounds - 1) ? rounds : 1 + Int(offset)
+        }
         return Array(Set(values)).sorted()
     }
 

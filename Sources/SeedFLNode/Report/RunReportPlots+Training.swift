@@ -56,10 +56,10 @@ enum RunReportPlots {
         var chart = LineChart(id: "plot-accuracy-time", title: "Accuracy by wall time",
                               xTitle: "seconds since the first commit", yTitle: "accuracy")
         if let origin {
-            chart.series = accuracySeries(evaluations) { Double($0.unixMilliseconds - origin) / 1000 }
+            chart.series = accuracySeries(evaluations) { secondsBetween(origin, $0.unixMilliseconds) }
             if let selected = input.summary.selectedSequence,
                let evaluation = evaluations.first(where: { $0.sequence == selected }) {
-                chart.markers = [ChartMarker(x: Double(evaluation.unixMilliseconds - origin) / 1000,
+                chart.markers = [ChartMarker(x: secondsBetween(origin, evaluation.unixMilliseconds),
                                              label: "selected (sequence \(selected))")]
             }
         }
@@ -76,5 +76,11 @@ enum RunReportPlots {
         let test = evaluations.compactMap { e in e.testAccuracy.map { ChartPoint(x: x(e), y: $0) } }
         return [ChartSeries(name: "validation", color: ReportColor.primary, showsPoints: true, points: validation),
                 ChartSeries(name: "test", color: ReportColor.secondary, showsPoints: true, points: test)]
+    }
+
+    /// Seconds from `start` to `end` (milliseconds since 1970), subtracted as Doubles: the
+    /// times come from a file, and Int64 subtraction of extreme values would trap.
+    static func secondsBetween(_ start: Int64, _ end: Int64) -> Double {
+        (Double(end) - Double(start)) / 1000
     }
 }
