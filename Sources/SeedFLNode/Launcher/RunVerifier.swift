@@ -45,13 +45,13 @@ public struct RunVerifier: Sendable {
         let run = topology.run
         let status = RunStatus.read(directory: directory.status)
         let trainerStatuses = status.trainers
-        let evaluations: (records: [EvaluationRecord], malformed: Int)
-        do { evaluations = try JSONLines.read(EvaluationRecord.self, from: directory.evaluations) } catch {
+        let evaluations: JSONLines<EvaluationRecord>
+        do { evaluations = try JSONLines<EvaluationRecord>.read(directory.evaluations) } catch {
             throw Failure(stage: "evaluations", message: "\(directory.evaluations): \(error)")
         }
         let selected = Self.select(evaluations.records)
         // Sequences at which some trainer's or evaluation's model must be fingerprinted (0 is the base model).
-        let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence) + evaluations.records.map(\.sequence))
+        let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence) + evaluations.records.map { UInt64($0.sequence) })
 
         let model = prepared.model
         var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
@@ -93,7 +93,9 @@ public struct RunVerifier: Sendable {
         if !evaluations.records.isEmpty || evaluations.malformed > 0 {
             checkpoint = CheckpointCheck(
                 evaluations: evaluations.records.count, malformedLines: evaluations.malformed,
-                mismatches: evaluations.records.filter { expected[$0.sequence] != $0.fingerprint }.count,
+                mismatches: evaluations.records.filter { r in
+                    r.fingerprint == nil || expected[UInt64(r.sequence)] != r.fingerprint
+                }.count,
                 selectedSequence: selected?.sequence, validationAccuracy: selected?.validation.accuracy,
                 validationLoss: selected?.validation.loss, testAccuracy: selectedTest?.accuracy, testLoss: selectedTest?.loss)
         }
@@ -112,7 +114,7 @@ public struct RunVerifier: Sendable {
         var selection = CheckpointSelection()
         for r in records {
             guard let loss = r.validationLoss else { continue }
-            selection.consider(sequence: r.sequence, validation: Evaluation(loss: loss, accuracy: r.validationAccuracy, examples: 0),
+            selection.consider(sequence: UInt64(r.sequence), validation: Evaluation(loss: loss, accuracy: r.validationAccuracy, examples: 0),
                                test: nil)
         }
         return selection.best

@@ -49,9 +49,9 @@ public final class Evaluator {
                                    historyRecords: deployment.broker.historyChunk)
         follower = CommitFollower(state: ReplayState(base: prepared.model.initialParameters(),
                                                      optimizer: config.zo.optimizer, seedShift: config.seedShift))
-        let earlier = try JSONLines.read(EvaluationRecord.self, from: directory.evaluations)
-        evaluated = Set(earlier.records.map(\.sequence))
-        lastRecordedRound = try JSONLines.read(RoundRecord.self, from: directory.rounds).records.map(\.sequence).max() ?? 0
+        let earlier = try JSONLines<EvaluationRecord>.read(directory.evaluations)
+        evaluated = Set(earlier.records.map { UInt64($0.sequence) })
+        lastRecordedRound = UInt64(try JSONLines<RoundRecord>.read(directory.rounds).records.map(\.sequence).max() ?? 0)
     }
 
     /// Whether the model at `sequence` is scored.
@@ -169,10 +169,10 @@ public final class Evaluator {
     private func record(_ commit: CommittedRound) {
         guard commit.sequence > lastRecordedRound else { return }
         lastRecordedRound = commit.sequence
-        let line = RoundRecord(sequence: commit.sequence, round: commit.round, unixMilliseconds: Self.now(),
-                               meanLoss: commit.meanLoss, learningRate: commit.learningRate,
+        let line = RoundRecord(sequence: Int(commit.sequence), round: Int(commit.round), unixMilliseconds: Self.now(),
+                               meanLoss: Double(commit.meanLoss), learningRate: Double(commit.learningRate),
                                contributors: commit.contributors.count)
-        do { try JSONLines.append(line, to: directory.rounds) } catch { log.warn("cannot append to \(directory.rounds): \(error)") }
+        do { try JSONLines<RoundRecord>.append(line, to: directory.rounds) } catch { log.warn("cannot append to \(directory.rounds): \(error)") }
     }
 
     /// Scores `state` on the validation and test splits and appends the result.
@@ -185,18 +185,18 @@ public final class Evaluator {
         let test = model.evaluate(at: state.parameters, examples: prepared.testExamples)
         let elapsed = clock.now - start
         let record = EvaluationRecord(
-            sequence: state.appliedSequence, unixMilliseconds: Self.now(),
+            sequence: Int(state.appliedSequence), unixMilliseconds: Self.now(),
             validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
             testLoss: test.loss, testAccuracy: test.accuracy, fingerprint: state.fingerprint,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
         evaluated.insert(state.appliedSequence)
         latestValidationAccuracy = validation?.accuracy
-        do { try JSONLines.append(record, to: directory.evaluations) } catch {
+        do { try JSONLines<EvaluationRecord>.append(record, to: directory.evaluations) } catch {
             log.warn("cannot append to \(directory.evaluations): \(error)")
         }
         var line = "sequence \(state.appliedSequence):"
         if let v = validation { line += String(format: " validation loss %.4f acc %.3f,", v.loss, v.accuracy ?? .nan) }
-        line += String(format: " test loss %.4f (%.1f s)", test.loss, record.seconds)
+        line += String(format: " test loss %.4f (%.1f s)", test.loss, record.seconds ?? 0)
         log.info(line)
         writeStatus(done: false)
     }
@@ -221,5 +221,5 @@ public final class Evaluator {
         }
     }
 
-    static func now() -> UInt64 { UInt64(max(0, Date().timeIntervalSince1970 * 1000)) }
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 }
