@@ -18,12 +18,23 @@ struct ExportCommand: ParsableCommand {
 
     @Option(name: .customLong("run"), help: "Run directory (holds topology.yaml and ledger.sqlite).") var runDirectory: String
     @Option(help: "Output directory or .safetensors file.") var out: String
+    @Option(help: "Export the model at this ledger sequence (0: the base model). Default: the sequence with the best validation score in evaluations.jsonl, or the last one when the run has none.")
+    var sequence: UInt64?
 
     func run() throws {
         let (topology, prepared) = try RunReplay.prepare(runDirectory: runDirectory, blasThreads: Slices.defaultThreads)
         var state = ReplayState(base: prepared.model.initialParameters(), optimizer: topology.run.zo.optimizer,
                                 seedShift: topology.run.seedShift)
-        try RunReplay.apply(ledgerOf: runDirectory, to: &state)
+        let choice = try CheckpointChoice.resolve(runDirectory: runDirectory, requested: sequence)
+        try RunReplay.apply(ledgerOf: runDirectory, to: &state, through: choice.sequence)
+        if let wanted = choice.sequence, state.appliedSequence != wanted {
+            throw ValidationError("the ledger of \(runDirectory) ends at sequence \(state.appliedSequence), before \(wanted)")
+        }
+        if let fingerprint = choice.fingerprint, fingerprint != state.fingerprint {
+            throw ValidationError("the replay at sequence \(state.appliedSequence) is model \(state.fingerprint.prefix(16))…, "
+                                  + "but the evaluator scored \(fingerprint.prefix(16))… there: the run directory is inconsistent")
+        }
+        print("exporting sequence \(state.appliedSequence): \(choice.reason)")
         let toFile = out.hasSuffix(".safetensors")
         let directory = toFile ? URL(fileURLWithPath: out).deletingLastPathComponent().path : out
         var written: [String]

@@ -11,11 +11,14 @@ struct Simulate: ParsableCommand {
     @OptionGroup var overrides: RunOverrides
     @Flag(help: "End with one JSON object describing the run.") var json = false
     @Option(name: .customLong("progress-every"), help: "Print a progress line every n rounds.") var progressEvery = 10
+    @Flag(name: .customLong("skip-test"), help: "Never score the test split (for tuning on the validation split).")
+    var skipTest = false
 
     func run() throws {
         let base = try topology.map { try TopologyFile.load(path: $0).run } ?? RunConfig()
         let config = try overrides.apply(to: base)
-        let prepared = try ModelFactory.prepare(config)
+        var prepared = try ModelFactory.prepare(config)
+        if skipTest { prepared.testExamples = [] }
         let log: (String) -> Void = { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }

@@ -48,12 +48,13 @@ enum LanguageModelAssets {
 
     /// A classifier over the `count` shortest training and test sentences of each class
     /// (short prompts keep the tests fast), alternating labels 0, 1, 0, 1, ...
-    static func classifier(_ trainable: TrainableTensors, count: Int = 8) throws -> LanguageModelClassifier {
+    static func classifier(_ trainable: TrainableTensors, count: Int = 8, blocks: Int? = nil,
+                           cache: Bool = true) throws -> LanguageModelClassifier {
         let loaded = try load()
         return try LanguageModelClassifier(
             weights: loaded.weights, tokenizer: loaded.tokenizer,
             train: shortest(loaded.train, count), test: shortest(loaded.test, count),
-            options: LanguageModelOptions(trainable: trainable))
+            options: LanguageModelOptions(trainable: trainable, trainableBlocks: blocks, cachesFrozenPrefix: cache))
     }
 
     static func shortest(_ examples: [(text: String, label: Int)], _ count: Int) -> [(text: String, label: Int)] {

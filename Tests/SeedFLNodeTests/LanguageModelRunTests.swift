@@ -2,28 +2,41 @@ import Foundation
 import XCTest
 
 /// The real language model across real processes: a short DeComFL fine-tune of
-/// SmolLM2-135M (norm weights) whose training loss falls, with every trainer ending on the
-/// ledger's model, and whose weights export under Hugging Face names.
+/// SmolLM2-135M for every trainable set (norms, the top blocks' norms from a frozen-prefix
+/// cache with an evaluator, LoRA, every weight), with every trainer ending on the ledger's
+/// model, and weights that export under Hugging Face names.
 final class LanguageModelRunTests: XCTestCase {
-    func testShortFineTuneAcrossProcessesLowersTrainingLoss() throws {
-        let model = ProcessHarness.repository.appendingPathComponent("assets/models/SmolLM2-135M-Instruct.Q4_1.gguf").path
-        let assets = ProcessInfo.processInfo.environment["SEEDFL_ASSETS"]
-        if !FileManager.default.fileExists(atPath: model) && assets == nil {
+    /// Runs `llm-tiny.yaml` with its `model:` lines replaced by `model`, and checks the run.
+    private func fineTune(_ label: String, model: String, extra: String = "", evalEvery: Int = 0, file: StaticString = #filePath,
+                          line: UInt = #line) throws -> (dir: String, summary: [String: Any]) {
+        let path = ProcessHarness.repository.appendingPathComponent("assets/models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+        if !FileManager.default.fileExists(atPath: path) && ProcessInfo.processInfo.environment["SEEDFL_ASSETS"] == nil {
             if ProcessInfo.processInfo.environment["SEEDFL_REQUIRE_ASSETS"] == "1" {
-                return XCTFail("the model is missing: run Scripts/fetch-assets.sh")
+                XCTFail("the model is missing: run Scripts/fetch-assets.sh", file: file, line: line)
             }
             throw XCTSkip("the model is not fetched (Scripts/fetch-assets.sh)")
         }
-        let dir = try ProcessHarness.runDirectory("llm")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let run = try ProcessHarness.run(["up", ProcessHarness.topology("llm-tiny.yaml"), "--run-dir", dir + "/run", "--json"],
-                                         timeout: 900)
-        XCTAssertEqual(run.status, 0, run.stderr.suffix(4000).description)
+        let dir = try ProcessHarness.runDirectory("llm-\(label)")
+        var text = try String(contentsOfFile: ProcessHarness.topology("llm-tiny.yaml"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "    trainable: norms\n", with: model)
+        text = text.replacingOccurrences(of: "    train_limit: 24\n", with: "    train_limit: 24\n" + extra)
+        text = text.replacingOccurrences(of: "  eval_every: 0\n", with: "  eval_every: \(evalEvery)\n")
+        let topology = dir + "/topology.yaml"
+        try text.write(toFile: topology, atomically: true, encoding: .utf8)
+        let run = try ProcessHarness.run(["up", topology, "--run-dir", dir + "/run", "--json"], timeout: 900)
+        XCTAssertEqual(run.status, 0, run.stderr.suffix(4000).description, file: file, line: line)
         let summary = ProcessHarness.lastJSON(run.stdout) ?? [:]
-        XCTAssertEqual(summary["rounds_committed"] as? Int, 4)
-        XCTAssertEqual(summary["fingerprint_mismatches"] as? Int, 0)
-        XCTAssertEqual((summary["trainer_fingerprints"] as? [String: String])?.count, 3)
+        XCTAssertEqual(summary["rounds_committed"] as? Int, 4, file: file, line: line)
+        XCTAssertEqual(summary["fingerprint_mismatches"] as? Int, 0, file: file, line: line)
+        XCTAssertEqual((summary["trainer_fingerprints"] as? [String: String])?.count, 3, file: file, line: line)
+        XCTAssertEqual(summary["passed"] as? Bool, true, file: file, line: line)
+        return (dir, summary)
+    }
 
+    func testNormsFineTuneAcrossProcessesLowersTrainingLossAndExports() throws {
+        let (dir, summary) = try fineTune("norms", model: "    trainable: norms\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(summary["parameters"] as? Int, 61 * 576)
         // Mean training loss per committed round, from the ledger.
         let export = try ProcessHarness.run(["ledger", "export", "--run", dir + "/run"])
         XCTAssertEqual(export.status, 0, export.stderr)
@@ -33,9 +46,35 @@ final class LanguageModelRunTests: XCTestCase {
         }
         XCTAssertEqual(losses.count, 4, export.stdout)
         XCTAssertLessThan(losses.last ?? .infinity, losses.first ?? 0, "training loss fell: \(losses)")
-
         let weights = try ProcessHarness.run(["export", "--run", dir + "/run", "--out", dir + "/hf"])
         XCTAssertEqual(weights.status, 0, weights.stderr)
         XCTAssert(FileManager.default.fileExists(atPath: dir + "/hf/model.safetensors"))
+    }
+
+    func testTopBlocksFromTheFrozenPrefixCacheWithAnEvaluator() throws {
+        let (dir, summary) = try fineTune(
+            "top", model: "    trainable: norms\n    trainable_blocks: 2\n",
+            extra: "    validation_size: 16\n", evalEvery: 2)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(summary["parameters"] as? Int, 5 * 576)
+        XCTAssertEqual(summary["evaluation_mismatches"] as? Int, 0)
+        XCTAssertEqual(summary["evaluations_checked"] as? Int, 3, "the base model, sequence 2 and the last round")
+        XCTAssertNotNil(summary["selected_sequence"] as? Int)
+        XCTAssertNotNil(summary["test_accuracy"] as? Double)
+    }
+
+    func testLoRAFineTuneAcrossProcesses() throws {
+        let (dir, summary) = try fineTune("lora", model: "    trainable: lora\n    lora_rank: 2\n    lora_targets: [q, v]\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(summary["parameters"] as? Int, 30 * (2 * 576 + 576 * 2 + 2 * 576 + 192 * 2))
+        let weights = try ProcessHarness.run(["export", "--run", dir + "/run", "--out", dir + "/peft"])
+        XCTAssertEqual(weights.status, 0, weights.stderr)
+        XCTAssert(FileManager.default.fileExists(atPath: dir + "/peft/adapter_config.json"))
+    }
+
+    func testFullFineTuneAcrossProcesses() throws {
+        let (dir, summary) = try fineTune("full", model: "    trainable: full\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(summary["parameters"] as? Int, 134_515_008)
     }
 }

@@ -23,11 +23,12 @@ public enum RunReplay {
         }
     }
 
-    /// Applies every committed round of `<run>/ledger.sqlite` to `state`, in pages, calling
-    /// `each` after every applied round. Returns the number of aborted rounds.
+    /// Applies the committed rounds of `<run>/ledger.sqlite` to `state`, in pages, up to and
+    /// including sequence `through` (nil: every round), calling `each` after every applied
+    /// round. Returns the number of aborted rounds.
     @discardableResult
-    public static func apply(ledgerOf runDirectory: String, to state: inout ReplayState, pageSize: Int = 256,
-                             each: (CommittedRound, ReplayState) -> Void = { _, _ in }) throws -> Int {
+    public static func apply(ledgerOf runDirectory: String, to state: inout ReplayState, through: UInt64? = nil,
+                             pageSize: Int = 256, each: (CommittedRound, ReplayState) -> Void = { _, _ in }) throws -> Int {
         let path = RunDirectory(runDirectory).ledger
         do {
             let ledger = try Ledger(readOnlyAt: path)
@@ -36,6 +37,7 @@ public enum RunReplay {
             var page = try ledger.rounds(after: state.appliedSequence, limit: pageSize)
             while !page.isEmpty {
                 for round in page {
+                    if let through, round.sequence > through { return aborted }
                     do { try state.apply(round) } catch {
                         throw Failure(stage: "replay", message: "sequence \(round.sequence): \(error)")
                     }

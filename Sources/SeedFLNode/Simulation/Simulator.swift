@@ -94,8 +94,10 @@ public struct Simulator {
                 let elapsed = Date().timeIntervalSince(start)
                 var line = String(format: "round %d/%d  train loss %.4f", r, run.rounds, Double(commit.meanLoss))
                 if let v = latestValidation, let a = v.accuracy { line += String(format: "  val acc %.3f", a) }
-                line += String(format: "  test loss %.4f", latest.loss)
-                if let a = latest.accuracy { line += String(format: "  test acc %.3f", a) }
+                if !prepared.testExamples.isEmpty {
+                    line += String(format: "  test loss %.4f", latest.loss)
+                    if let a = latest.accuracy { line += String(format: "  test acc %.3f", a) }
+                }
                 line += String(format: "  %.1f rounds/s  up %@/client  down %@/client", Double(r) / max(elapsed, 1e-9),
                                ByteCount.format(Double(uplink.reduce(0, +)) / Double(run.clients)),
                                ByteCount.format(Double(downlink)))
