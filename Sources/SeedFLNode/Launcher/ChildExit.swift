@@ -41,6 +41,8 @@ public struct ChildExit: Sendable, Hashable, CustomStringConvertible {
     public var forced: Bool
     /// Copied from its ``ChildCommand``.
     public var isExpendable: Bool
+    /// Its peak resident memory in bytes (nil when the kernel did not say).
+    public var peakResidentBytes: Int? = nil
 
     /// "trainer-1 (pid 42) killed by signal 9 (Killed)".
     public var description: String {

@@ -84,12 +84,20 @@ final class ChildProcess {
         if kill(-pid, signal) != 0 { kill(pid, signal) }
     }
 
+    /// The child's peak resident memory in bytes, known once it has been reaped (`wait4`'s
+    /// `ru_maxrss`, which Linux reports in KiB).
+    private(set) var peakResidentBytes: Int?
+
     /// The exit status if the child has ended (reaping it), nil while it runs.
     func poll() -> ExitStatus? {
         var status: Int32 = 0
+        var usage = rusage()
         while true {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid { return ExitStatus(waitStatus: status) }
+            let r = wait4(pid, &status, WNOHANG, &usage)
+            if r == pid {
+                peakResidentBytes = Int(usage.ru_maxrss) * 1024
+                return ExitStatus(waitStatus: status)
+            }
             if r < 0 && errno == EINTR { continue }
             // r == 0: still running. r < 0 (ECHILD) cannot happen for our own unreaped
             // child; treat it as running rather than inventing a status.
@@ -100,14 +108,16 @@ final class ChildProcess {
     /// Blocks until the child ends; only used after SIGKILL, which cannot be ignored.
     func waitBlocking() -> ExitStatus {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 {
             if errno != EINTR { return .signaled(SIGKILL) }
         }
+        peakResidentBytes = Int(usage.ru_maxrss) * 1024
         return ExitStatus(waitStatus: status)
     }
 
     func exit(_ status: ExitStatus) -> ChildExit {
         ChildExit(name: command.name, pid: pid, status: status, stopRequested: stopRequested, forced: forced,
-                  isExpendable: command.isExpendable)
+                  isExpendable: command.isExpendable, peakResidentBytes: peakResidentBytes)
     }
 }

@@ -3,15 +3,15 @@ import Foundation
 extension Launcher {
     /// Watches the running roles until the run is complete: reports progress, lets
     /// trainers die, fails on any other death, on `--timeout` and on a stop request
-    /// (stopping every child first in those three cases). Returns the names of the
-    /// trainers that died.
+    /// (stopping every child first in those three cases). Returns the expendable children
+    /// (trainers, the evaluator) that ended during the run.
     func watch(_ supervisor: Supervisor, directory: RunDirectory, clients: Int, evaluator: Bool, meter: ProgressMeter,
-               started: ContinuousClock.Instant, stopRequested: () -> Bool) throws -> [String] {
+               started: ContinuousClock.Instant, stopRequested: () -> Bool) throws -> [ChildExit] {
         var awaitEvaluator = evaluator
         let clock = ContinuousClock()
         var liveTrainers = Set(0..<clients)
         let trainerIDs = Dictionary(uniqueKeysWithValues: (0..<clients).map { (LaunchPlan.trainerName($0), $0) })
-        var deadTrainers: [String] = []
+        var ended: [ChildExit] = []
         var lastProgress = started
         var lastBrokerState: [Int?] = []
         while true {
@@ -28,11 +28,8 @@ extension Launcher {
                                         + "see \(directory.logs)/\(exit.name).log")
                 }
                 say("\(exit); the run goes on without it (log: \(directory.logs)/\(exit.name).log)")
-                if exit.name == LaunchPlan.evaluatorName {
-                    awaitEvaluator = false
-                    continue
-                }
-                deadTrainers.append(exit.name)
+                ended.append(exit)
+                if exit.name == LaunchPlan.evaluatorName { awaitEvaluator = false }
                 if let id = trainerIDs[exit.name] { liveTrainers.remove(id) }
             }
 
@@ -43,7 +40,7 @@ extension Launcher {
                 // The final state is always shown, however fast the run was.
                 say(meter.line(status: status, meanLoss: ProgressMeter.latestMeanLoss(ledgerPath: directory.ledger),
                                elapsedSeconds: elapsed))
-                return deadTrainers
+                return ended
             }
             // Aborts and reaching the target are worth a line at once; steady progress every interval.
             let brokerState = [status.broker?.roundsAborted, status.broker?.done == true ? 1 : 0]

@@ -63,17 +63,22 @@ public struct Launcher: Sendable {
         say("started \(commands.map(\.name).joined(separator: ", ")); logs in \(directory.logs)")
 
         let meter = ProgressMeter(targetRounds: run.rounds, trainers: run.clients, baseline: resumedAt)
-        let deadTrainers = try watch(supervisor, directory: directory, clients: run.clients,
+        let endedEarly = try watch(supervisor, directory: directory, clients: run.clients,
                                      evaluator: run.evalEvery > 0, meter: meter,
                                      started: started, stopRequested: stopRequested)
 
         say("run complete: stopping every role")
-        report(supervisor.stop(grace: options.grace))
+        let stopped = supervisor.stop(grace: options.grace)
+        report(stopped)
+        let deadTrainers = endedEarly.map(\.name).filter { $0.hasPrefix("trainer-") }
         let finalStatus = RunStatus.read(directory: directory.status)
         for (file, why) in finalStatus.unreadable { say("warning: status file \(file) unreadable: \(why)") }
         let verification = try RunVerifier(runDirectory: directory.path).verify()
         let summary = RunSummary(verification: verification, status: finalStatus, deadTrainers: deadTrainers,
-                                 seconds: Self.seconds(clock.now - started), run: run)
+                                 seconds: Self.seconds(clock.now - started), run: run,
+                                 peakResidentBytes: Dictionary((endedEarly + stopped).compactMap { exit in
+                                     exit.peakResidentBytes.map { (exit.name, $0) }
+                                 }, uniquingKeysWith: max))
         do {
             try summary.json().write(to: URL(fileURLWithPath: directory.summary), options: .atomic)
         } catch {

@@ -56,6 +56,8 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
     /// Evaluations checked against the replay, and those whose model differed.
     public var evaluationsChecked: Int
     public var evaluationMismatches: Int
+    /// Role -> peak resident memory in bytes, as the kernel reported it when the process was reaped.
+    public var peakResidentBytes: [String: Int]
     /// No trainer holds a model the ledger does not produce.
     public var passed: Bool
 
@@ -74,11 +76,13 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
         case zeroShotTestAccuracy = "zero_shot_test_accuracy", selectedSequence = "selected_sequence"
         case validationAccuracy = "validation_accuracy", testAccuracy = "test_accuracy"
         case evaluationsChecked = "evaluations_checked", evaluationMismatches = "evaluation_mismatches"
+        case peakResidentBytes = "peak_rss_bytes"
     }
 
     /// Combines a verification with the final status files.
     public init(verification v: VerificationReport, status: RunStatus, deadTrainers: [String] = [], seconds: Double,
-                run: RunConfig? = nil) {
+                run: RunConfig? = nil, peakResidentBytes: [String: Int] = [:]) {
+        self.peakResidentBytes = peakResidentBytes
         runDirectory = v.runDirectory
         roundsCommitted = v.roundsCommitted
         roundsAborted = v.roundsAborted
@@ -132,6 +136,11 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
             lines.append("selected on validation: sequence \(s), validation accuracy "
                          + "\(validationAccuracy.map { VerificationReport.format($0, digits: 3) } ?? "-"), test accuracy "
                          + "\(testAccuracy.map { VerificationReport.format($0, digits: 3) } ?? "-")")
+        }
+        let trainerPeaks = peakResidentBytes.filter { $0.key.hasPrefix("trainer-") }.values
+        if let largest = peakResidentBytes.max(by: { $0.value < $1.value }) {
+            lines.append(String(format: "peak memory: %.0f MB largest trainer, %.0f MB largest process (%@)",
+                                Double(trainerPeaks.max() ?? 0) / 1e6, Double(largest.value) / 1e6, largest.key))
         }
         if evaluationsChecked > 0 {
             lines.append("evaluator: \(evaluationsChecked) evaluations, \(evaluationMismatches) fingerprint mismatch(es)")
