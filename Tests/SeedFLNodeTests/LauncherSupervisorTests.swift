@@ -26,6 +26,19 @@ final class LauncherSupervisorTests: XCTestCase {
         return false
     }
 
+    func testReapedChildrenReportTheirPeakMemory() throws {
+        let logs = try LauncherFixtures.temporaryDirectory("rss") + "/logs"
+        let supervisor = Supervisor(logDirectory: logs, output: LauncherLineCollector().sink)
+        // One child holds a 64 MB string (the shell keeps a command substitution in memory).
+        try supervisor.start(shell("big", "x=$(head -c 67108864 /dev/zero | tr '\\0' a); echo ${#x}"))
+        try supervisor.start(shell("small", "true"))
+        let exits = Dictionary(uniqueKeysWithValues: reap(supervisor, count: 2).map { ($0.name, $0) })
+        let big = try XCTUnwrap(exits["big"]?.peakResidentBytes)
+        let small = try XCTUnwrap(exits["small"]?.peakResidentBytes)
+        XCTAssertGreaterThan(big, 64 << 20)
+        XCTAssertLessThan(small, 32 << 20)
+    }
+
     func testLinesArePrefixedEchoedAndLogged() throws {
         let logs = try LauncherFixtures.temporaryDirectory("logs") + "/logs"
         let collector = LauncherLineCollector()

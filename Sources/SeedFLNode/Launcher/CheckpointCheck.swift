@@ -14,7 +14,8 @@ public struct CheckpointCheck: Codable, Sendable, Hashable {
     /// Validation accuracy and loss of the selected sequence, as the evaluator measured them.
     public var validationAccuracy: Double?
     public var validationLoss: Double?
-    /// Test accuracy and loss of the replayed model at the selected sequence.
+    /// Test accuracy and loss of the model at the selected sequence: the evaluator's score when
+    /// its fingerprint is the replay's there, else scored by the replay.
     public var testAccuracy: Double?
     public var testLoss: Double?
 

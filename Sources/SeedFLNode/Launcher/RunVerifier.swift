@@ -54,10 +54,20 @@ public struct RunVerifier: Sendable {
         let wanted = Set(trainerStatuses.values.compactMap(\.appliedSequence) + evaluations.records.map { UInt64($0.sequence) })
 
         let model = prepared.model
+        // A test score the evaluator already measured is reused when its model is the replay's
+        // (same fingerprint): the same model scored by the same code. Otherwise the replay
+        // scores it here.
+        func testScore(_ replayed: ReplayState) -> Evaluation {
+            if let r = evaluations.records.last(where: { UInt64($0.sequence) == replayed.appliedSequence }),
+               r.fingerprint == replayed.fingerprint, let loss = r.testLoss {
+                return Evaluation(loss: loss, accuracy: r.testAccuracy, examples: prepared.testExamples.count)
+            }
+            return model.evaluate(at: replayed.parameters, examples: prepared.testExamples)
+        }
         var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
         var expected: [UInt64: String] = [:]
         if wanted.contains(0) { expected[0] = state.fingerprint }
-        let initial = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+        let initial = testScore(state)
         var selectedTest = selected?.sequence == 0 ? initial : nil
 
         var ledgerFingerprint = LedgerFingerprint()
@@ -67,13 +77,13 @@ public struct RunVerifier: Sendable {
                 ledgerFingerprint.add(round)
                 if wanted.contains(round.sequence) { expected[round.sequence] = replayed.fingerprint }
                 if round.sequence == selected?.sequence {
-                    selectedTest = model.evaluate(at: replayed.parameters, examples: prepared.testExamples)
+                    selectedTest = testScore(replayed)
                 }
             }
         } catch let failure as RunReplay.Failure {
             throw Failure(stage: failure.stage, message: failure.message)
         }
-        let final = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+        let final = testScore(state)
         let latest = state.appliedSequence
 
         let checks = trainerStatuses.sorted { $0.key < $1.key }.map { id, s -> TrainerCheck in

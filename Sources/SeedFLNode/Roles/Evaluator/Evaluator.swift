@@ -61,8 +61,17 @@ public final class Evaluator {
             || (config.evalEvery > 0 && sequence % UInt64(config.evalEvery) == 0)
     }
 
+    /// How much lower the evaluator's CPU priority is than the other roles' (`nice` units).
+    /// Scoring is never on a round's critical path, so on a machine where trainers and the
+    /// evaluator share cores, trainers go first and the evaluator, a passive follower, catches
+    /// up in the gaps; the run's end waits for its last evaluation either way.
+    public static let niceness: Int32 = 10
+
     /// Serves until SIGTERM/SIGINT (``StopSignal``).
     public func serve() throws {
+        if setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness) != 0 {
+            log.warn("cannot lower the evaluator's priority (errno \(errno)); it competes with the trainers for CPU")
+        }
         let context = try Context()
         defer { context.terminate() }
         let options = SocketDefaults.options(maxFrameBytes: limits.maximumFrameSize)
