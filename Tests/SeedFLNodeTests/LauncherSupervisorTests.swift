@@ -35,8 +35,10 @@ final class LauncherSupervisorTests: XCTestCase {
         let exits = Dictionary(uniqueKeysWithValues: reap(supervisor, count: 2).map { ($0.name, $0) })
         let big = try XCTUnwrap(exits["big"]?.peakResidentBytes)
         let small = try XCTUnwrap(exits["small"]?.peakResidentBytes)
+        // A forked child starts out sharing its parent's resident pages (here the test runner's),
+        // which the kernel counts in its peak too; the difference is what the child itself used.
         XCTAssertGreaterThan(big, 64 << 20)
-        XCTAssertLessThan(small, 32 << 20)
+        XCTAssertGreaterThan(big - small, 48 << 20)
     }
 
     func testLinesArePrefixedEchoedAndLogged() throws {

@@ -24,7 +24,7 @@ public struct RunDirectory: Sendable, Hashable {
     public var summary: String { path + "/summary.json" }
     /// The evaluator's scores, one JSON line per evaluated sequence (``EvaluationRecord``).
     public var evaluations: String { path + "/evaluations.jsonl" }
-    /// The committed rounds as the evaluator saw them arrive (``RoundRecord``).
+    /// The committed rounds with the times the broker committed them (``RoundRecord``).
     public var rounds: String { path + "/rounds.jsonl" }
     /// The page `seedfl report` writes.
     public var report: String { path + "/report.html" }

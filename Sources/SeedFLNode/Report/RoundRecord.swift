@@ -1,7 +1,7 @@
 import Foundation
 
-/// One line of `rounds.jsonl`: a committed round as the evaluator observed it arrive (written
-/// by the evaluator role, read by `seedfl report`).
+/// One line of `rounds.jsonl`: a committed round and when the broker committed it (written by
+/// the broker after the ledger and the broadcast, read by `seedfl report`).
 ///
 /// `sequence` and `unix_ms` are required (without them the line cannot be placed on any
 /// axis); the measured values are optional so that a line missing one still counts for
@@ -11,7 +11,7 @@ public struct RoundRecord: Codable, Sendable, Hashable {
     public var sequence: Int
     /// The round the commit closed.
     public var round: Int?
-    /// When the commit was observed, milliseconds since 1970.
+    /// When the broker committed the round, milliseconds since 1970.
     public var unixMilliseconds: Int64
     /// Mean training loss of the round's contributors.
     public var meanLoss: Double?

@@ -56,17 +56,25 @@ enum RunReportPlots {
         var chart = LineChart(id: "plot-accuracy-time", title: "Accuracy by wall time",
                               xTitle: "seconds since the first commit", yTitle: "accuracy")
         if let origin {
-            chart.series = accuracySeries(evaluations) { secondsBetween(origin, $0.unixMilliseconds) }
+            // A model exists from the moment its round commits: place each evaluation at its
+            // sequence's commit time (the evaluator may score it much later; the base model is
+            // at 0), and at its own time only when the round's time is unknown.
+            var committed: [Int: Int64] = [:]
+            for r in input.rounds ?? [] { committed[r.sequence] = r.unixMilliseconds }
+            func time(_ e: EvaluationRecord) -> Double {
+                if e.sequence == 0 && !committed.isEmpty { return 0 }
+                return secondsBetween(origin, committed[e.sequence] ?? e.unixMilliseconds)
+            }
+            chart.series = accuracySeries(evaluations, x: time)
             if let selected = input.summary.selectedSequence,
                let evaluation = evaluations.first(where: { $0.sequence == selected }) {
-                chart.markers = [ChartMarker(x: secondsBetween(origin, evaluation.unixMilliseconds),
-                                             label: "selected (sequence \(selected))")]
+                chart.markers = [ChartMarker(x: time(evaluation), label: "selected (sequence \(selected))")]
             }
         }
         if input.evaluations == nil { notes.insert(noEvaluationsFile, at: 0) }
-        return ReportPlot(chart: chart, caption: "Validation and test accuracy against the time each evaluation "
-                          + "finished, in seconds since the first round's commit (a base-model evaluation made "
-                          + "before training started sits left of 0).", notes: notes)
+        return ReportPlot(chart: chart, caption: "Validation and test accuracy of the model committed at each "
+                          + "time, in seconds since the first round's commit (the base model at 0; without a "
+                          + "round's time, the time its evaluation finished).", notes: notes)
     }
 
     /// A validation and a test series over `evaluations`, placed at `x`.

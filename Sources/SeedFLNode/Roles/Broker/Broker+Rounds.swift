@@ -1,3 +1,4 @@
+import Foundation
 import SeedFLCore
 import SeedFLStore
 import SeedFLWire
@@ -79,8 +80,21 @@ extension Broker {
             snapshots?.apply(committed)      // durable and published: the model may move on
             log.info("committed round \(committed.round) as sequence \(committed.sequence) "
                      + "(\(committed.contributors.count) contributors, mean loss \(committed.meanLoss))")
+            recordTimeline(committed)
             writeStatus()
         }
+    }
+
+    /// Appends the committed round, with the time it was committed, to `rounds.jsonl` (the
+    /// run report's timeline). After the ledger and the broadcast, and best effort: the file
+    /// is for people, the ledger is the record, so a failed append is logged, not fatal.
+    func recordTimeline(_ committed: CommittedRound) {
+        let record = RoundRecord(sequence: Int(committed.sequence), round: Int(committed.round),
+                                 unixMilliseconds: Int64(Date().timeIntervalSince1970 * 1000),
+                                 meanLoss: Double(committed.meanLoss), learningRate: Double(committed.learningRate),
+                                 contributors: committed.contributors.count)
+        let path = RunDirectory(configuration.runDirectory).rounds
+        do { try JSONLines<RoundRecord>.append(record, to: path) } catch { log.warn("cannot append to \(path): \(error)") }
     }
 
     /// Aborts `open` at its deadline: records the abort durably, publishes ROUND_ABORT,

@@ -15,10 +15,9 @@ import ZeroMQ
 /// * `evaluations.jsonl`: validation (and test) scores with the model's fingerprint at each
 ///   evaluated sequence (0 is the base model), which `seedfl up`'s verification checks
 ///   against its own replay and from which it selects the checkpoint (validation only);
-/// * `rounds.jsonl`: every commit with the time it arrived, its loss and its learning rate;
 /// * `status/evaluator.json`.
 ///
-/// A restarted evaluator skips the sequences already in its files.
+/// A restarted evaluator skips the sequences already in its file.
 public final class Evaluator {
     let topology: TopologyFile
     let config: RunConfig
@@ -31,8 +30,6 @@ public final class Evaluator {
     var follower: CommitFollower
     /// Sequences already scored (from an earlier start too).
     var evaluated: Set<UInt64>
-    /// The last sequence written to `rounds.jsonl`.
-    var lastRecordedRound: UInt64
     var latestValidationAccuracy: Double?
     var historyRequestedAt: Date?
     var lastStatus = Date.distantPast
@@ -51,7 +48,6 @@ public final class Evaluator {
                                                      optimizer: config.zo.optimizer, seedShift: config.seedShift))
         let earlier = try JSONLines<EvaluationRecord>.read(directory.evaluations)
         evaluated = Set(earlier.records.map { UInt64($0.sequence) })
-        lastRecordedRound = UInt64(try JSONLines<RoundRecord>.read(directory.rounds).records.map(\.sequence).max() ?? 0)
     }
 
     /// Whether the model at `sequence` is scored.
@@ -155,7 +151,6 @@ public final class Evaluator {
         // writes) and scored after the follower is done: scoring reads the follower's state.
         var due: [ReplayState] = []
         let outcome = follower.receive(commit) { c, state in
-            record(c)
             if isDue(c.sequence) { due.append(state) }
         }
         for state in due { evaluate(state) }
@@ -173,15 +168,6 @@ public final class Evaluator {
                                                             maxRecords: UInt32(deployment.broker.historyChunk)))
         if case .sent? = try? dealer.send(frame: request.encode(), dontWait: true) { return }
         drops.drop("send-blocked", detail: "HISTORY_REQUEST")
-    }
-
-    private func record(_ commit: CommittedRound) {
-        guard commit.sequence > lastRecordedRound else { return }
-        lastRecordedRound = commit.sequence
-        let line = RoundRecord(sequence: Int(commit.sequence), round: Int(commit.round), unixMilliseconds: Self.now(),
-                               meanLoss: Double(commit.meanLoss), learningRate: Double(commit.learningRate),
-                               contributors: commit.contributors.count)
-        do { try JSONLines<RoundRecord>.append(line, to: directory.rounds) } catch { log.warn("cannot append to \(directory.rounds): \(error)") }
     }
 
     /// Scores `state` on the validation and test splits and appends the result.
