@@ -87,6 +87,12 @@ struct Bench: ParsableCommand {
             var measurements = [try ZOThroughputBenchmark.measure(previous, name: "previous main job", contributions: contributions)]
             new.model.language.prefixCache = true
             measurements.append(try ZOThroughputBenchmark.measure(new, name: "\(topology), cached", contributions: contributions))
+            // The same at the previous job's P: rounds of equal work, so the rounds/s ratio at
+            // the same examples per pass and the same passes per round.
+            var atPreviousP = new
+            atPreviousP.zo.perturbations = previous.zo.perturbations
+            measurements.append(try ZOThroughputBenchmark.measure(atPreviousP, name: "\(topology), cached, P = \(atPreviousP.zo.perturbations)",
+                                                                 contributions: contributions))
             if !skipUncached {
                 new.model.language.prefixCache = false
                 measurements.append(try ZOThroughputBenchmark.measure(new, name: "\(topology), uncached", contributions: contributions))
@@ -94,12 +100,14 @@ struct Bench: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
             print(String(decoding: try encoder.encode(measurements), as: UTF8.self))
-            let base = measurements[0], cached = measurements[1]
-            print(String(format: "rounds/s: previous %.3f, cached %.3f: %.1fx; per forward pass (%d examples): %.1fx",
+            let base = measurements[0], cached = measurements[1], sameP = measurements[2]
+            print(String(format: "rounds/s: previous %.3f, topology %.3f (%.1fx), topology at P = %d %.3f (%.1fx); "
+                         + "per forward pass (%d examples): %.1fx",
                          base.roundsPerSecond, cached.roundsPerSecond, cached.roundsPerSecond / base.roundsPerSecond,
+                         sameP.perturbations, sameP.roundsPerSecond, sameP.roundsPerSecond / base.roundsPerSecond,
                          cached.examplesPerForward, base.secondsPerForward / cached.secondsPerForward))
-            if measurements.count > 2 {
-                let uncached = measurements[2]
+            if measurements.count > 3 {
+                let uncached = measurements[3]
                 print(String(format: "cache: %.1fx faster per contribution than recomputing the frozen blocks",
                              uncached.secondsPerContribution / cached.secondsPerContribution))
             }
