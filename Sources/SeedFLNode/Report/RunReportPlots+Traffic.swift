@@ -68,7 +68,7 @@ extension RunReportPlots {
                               yTitle: "seconds since the previous commit")
         chart.series = [ChartSeries(name: "seconds per round", color: ReportColor.time, points: points)]
         var plot = ReportPlot(chart: chart, caption: "Time between one commit and the next, from the unix_ms the "
-                              + "launcher recorded for each commit (rounds.jsonl).")
+                              + "broker recorded when it committed each round (rounds.jsonl).")
         if input.rounds == nil { plot.notes.append(noRoundsFile) }
         return plot
     }
