@@ -48,4 +48,42 @@ final class ChaosTests: XCTestCase {
         let final = try XCTUnwrap(report["final_loss"] as? Double)
         XCTAssertLessThan(final, initial)
     }
+
+    /// FedMeZO's personalised rates under trainer kills: a restarted trainer resumes its
+    /// personalisation state (PersonalizationFile), so every round still equals its
+    /// recomputation from the ledger. Without the saved state a restarted trainer would use
+    /// the default rate where the recompute uses its personalised one, and this would fail.
+    func testPersonalisedRatesSurviveTrainerKills() throws {
+        let directory = try ProcessHarness.runDirectory("chaos-personal")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let smoke = try String(contentsOfFile: ProcessHarness.topology("smoke.yaml"), encoding: .utf8)
+        let topology = "\(directory)-topology.yaml"
+        defer { try? FileManager.default.removeItem(atPath: topology) }
+        try smoke.replacingOccurrences(of: "  aggregation: mean\n",
+                                       with: "  aggregation: mean\n  personalization: { strategy: loss-diff-5, max_factor: 3 }\n")
+            .write(toFile: topology, atomically: true, encoding: .utf8)
+        let result = try ProcessHarness.run([
+            "chaos", topology, "--run-dir", directory, "--rounds", "300", "--seed", "5",
+            "--kill-interval", "0.4", "--max-down", "1.0", "--pause-probability", "0", "--trainer-faults", "4",
+            "--broker-kills", "0", "--aggregator-kills", "0", "--timeout", "300", "--json",
+        ], timeout: 400)
+        let report = try XCTUnwrap(ProcessHarness.lastJSON(result.stdout), "no JSON report; stderr:\n\(result.stderr)")
+        XCTAssertEqual(result.status, 0, "failures: \(report["failures"] ?? "none"); stderr:\n\(result.stderr)")
+        let byRole = try XCTUnwrap(report["kills_by_role"] as? [String: Int])
+        XCTAssertGreaterThan(byRole["trainer"] ?? 0, 0)
+        XCTAssertEqual(report["rounds_committed"] as? Int, 300)
+        XCTAssertEqual(report["lost_commits"] as? Int, 0)
+        XCTAssertEqual(report["recompute"] as? String, "checked")
+        XCTAssertEqual(report["recomputed_rounds"] as? Int, 300)
+        XCTAssertEqual(report["recompute_mismatches"] as? Int, 0)
+        // The states were saved, and they hold history (so the rates were personalised).
+        let saved = try (0..<4).compactMap { id -> Data? in
+            FileManager.default.contents(atPath: "\(directory)/checkpoints/trainer-\(id).personalization.json")
+        }
+        XCTAssertEqual(saved.count, 4)
+        let signals = try saved.map { try XCTUnwrap(JSONSerialization.jsonObject(with: $0) as? [String: Any]) }
+            .compactMap { ($0["state"] as? [String: Any])?["loss_signals"] as? [Double] }
+        XCTAssertEqual(signals.count, 4)
+        XCTAssertTrue(signals.contains { $0.contains { $0 > 0 } }, "\(signals)")
+    }
 }

@@ -85,13 +85,17 @@ final class SimulatorTests: XCTestCase {
         }
     }
 
-    /// Personalised DeComFL still learns, and its scalars carry the rate ratio.
+    /// Personalised DeComFL still learns, and personalisation changes what is sent: the first
+    /// round (no history yet) equals the frozen rate's, and later rounds' scalars differ.
     func testPersonalisedRatesRun() throws {
+        let (_, frozen) = try simulate(logreg(.decomfl, rounds: 300))
         for strategy in [RateStrategy.random, .lossDifferenceFiveRound, .updateDifference] {
             var run = logreg(.decomfl, rounds: 300)
             run.personalization = PersonalizedRate(strategy: strategy, maxFactor: 1.5)
-            let (report, _) = try simulate(run)
+            let (report, ledger) = try simulate(run)
             XCTAssertLessThan(report.finalLoss, report.initialLoss, "\(strategy)")
+            if strategy != .random { XCTAssertEqual(ledger[0].scalars, frozen[0].scalars, "\(strategy)") }
+            XCTAssertNotEqual(ledger.map(\.scalars), frozen.map(\.scalars), "\(strategy)")
         }
     }
 

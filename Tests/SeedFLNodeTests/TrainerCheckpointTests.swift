@@ -35,4 +35,27 @@ final class TrainerCheckpointTests: XCTestCase {
         try bytes.prefix(500).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try TrainerCheckpoint.read(from: path, runFingerprint: "abc", dimension: 1000, momentumLength: 1000))
     }
+
+    /// The FedMeZO personalisation state beside the checkpoint: it round-trips, and a file
+    /// of another run or trainer, an oversized or a damaged one is refused.
+    func testPersonalizationFileRoundTripsAndRefusesForeignFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pf-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var state = PersonalizationState()
+        state.contributed(round: 4, loss: 2, scalars: [1, -1], delta: nil)
+        state.committed(CommittedRound(sequence: 1, round: 4, seed: 0, steps: 1, perturbations: 2, learningRate: 0.1,
+                                       scalars: [0.5, 0.5], contributors: [3], meanLoss: 1), client: 3)
+        state.contributed(round: 6, loss: 1.5, scalars: [0.25, 2], delta: nil)
+        let path = PersonalizationFile.path(runDirectory: dir, trainer: 3)
+        try PersonalizationFile.write(state, run: "abc", trainer: 3, to: path)
+        XCTAssertEqual(try PersonalizationFile.read(from: path, run: "abc", trainer: 3, maxScalars: 2), state)
+        XCTAssertThrowsError(try PersonalizationFile.read(from: path, run: "other", trainer: 3, maxScalars: 2))
+        XCTAssertThrowsError(try PersonalizationFile.read(from: path, run: "abc", trainer: 2, maxScalars: 2))
+        XCTAssertThrowsError(try PersonalizationFile.read(from: path, run: "abc", trainer: 3, maxScalars: 1))
+        try Data("{\"run\":\"abc\",\"trainer\":3,\"state\":{\"loss_signals\":[2]}}".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try PersonalizationFile.read(from: path, run: "abc", trainer: 3, maxScalars: 2))
+        try Data(repeating: 0x20, count: 10_000).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try PersonalizationFile.read(from: path, run: "abc", trainer: 3, maxScalars: 2))
+    }
 }

@@ -59,7 +59,14 @@ public enum RateStrategy: Hashable, Sendable, Codable, CustomStringConvertible {
 /// The per-trainer memory the strategies need: a few scalars, never a d-sized vector
 /// (for the dense baselines, the update distance is computed when the commit arrives and
 /// only the result is kept).
-public struct PersonalizationState: Sendable, Equatable {
+///
+/// It is a function of the ledger alone: a signal changes only when a committed round lists
+/// this client among its contributors, so a trainer that sent a contribution the round did
+/// not count (late, aborted) learns nothing from it, and a replay of the ledger rebuilds
+/// the same state. It is `Codable` so a trainer can keep it beside its checkpoint: applying a
+/// commit twice is harmless (the pending contribution is consumed once), so the newest saved
+/// state stays valid whichever older commits are replayed after it.
+public struct PersonalizationState: Sendable, Equatable, Codable {
     /// Heterogeneity signals of the last participations, newest last (at most 5).
     public private(set) var lossSignals: [Double] = []
     /// Update-difference signal of the last participation.
@@ -68,31 +75,78 @@ public struct PersonalizationState: Sendable, Equatable {
     /// that round's commit.
     private var pending: Pending?
 
-    private struct Pending: Sendable, Equatable {
+    private struct Pending: Sendable, Equatable, Codable {
         var round: UInt64
         var loss: Double
         var scalars: [Float]
         var delta: [Float]?
     }
 
+    enum CodingKeys: String, CodingKey {
+        case lossSignals = "loss_signals", updateSignal = "update_signal", pending
+    }
+
+    /// Most participations ``lossSignals`` remembers.
+    public static let signalHistory = 5
+
     public init() {}
+
+    /// Why a decoded state was refused: every signal must be a finite number in [0, 1],
+    /// at most ``signalHistory`` of them, and a pending contribution at most `maxScalars`
+    /// scalars (and no d-sized delta: a saved state never holds one).
+    public func validate(maxScalars: Int) throws(InvalidState) {
+        guard lossSignals.count <= Self.signalHistory else {
+            throw InvalidState(reason: "\(lossSignals.count) loss signals (at most \(Self.signalHistory))")
+        }
+        for signal in lossSignals + (updateSignal.map { [$0] } ?? []) where !(0...1).contains(signal) {
+            throw InvalidState(reason: "signal \(signal) outside [0, 1]")
+        }
+        if let pending {
+            guard pending.loss.isFinite, pending.scalars.count <= maxScalars, pending.scalars.allSatisfy(\.isFinite),
+                  pending.delta == nil else {
+                throw InvalidState(reason: "malformed pending contribution of round \(pending.round)")
+            }
+        }
+    }
+
+    /// Why ``validate(maxScalars:)`` refused a state.
+    public struct InvalidState: Error, CustomStringConvertible, Sendable {
+        public var reason: String
+        public var description: String { "personalisation state refused: \(reason)" }
+    }
+
+    /// The state as it should be saved: a dense baseline's pending update is d-sized, so it
+    /// is left out (after a restart in the middle of such a round, `update-diff` skips that
+    /// one signal; the loss signals are kept exactly).
+    public var savable: PersonalizationState {
+        var copy = self
+        copy.pending?.delta = nil
+        return copy
+    }
+
+    /// Whether a contribution of this client waits for its round's commit.
+    public var awaitsCommit: Bool { pending != nil }
 
     /// Records what this client sent in `round`.
     public mutating func contributed(round: UInt64, loss: Float, scalars: [Float], delta: [Float]?) {
         pending = Pending(round: round, loss: Double(loss), scalars: scalars, delta: delta)
     }
 
-    /// Updates the signals when the commit of a round this client contributed to arrives.
-    public mutating func committed(_ commit: CommittedRound) {
-        guard let mine = pending, mine.round == commit.round else { return }
+    /// Updates the signals when the commit of a round `client` contributed to arrives and
+    /// counted its contribution. Returns whether the state changed.
+    @discardableResult
+    public mutating func committed(_ commit: CommittedRound, client: UInt32) -> Bool {
+        guard let mine = pending, mine.round == commit.round else { return false }
         pending = nil
+        guard commit.contributors.contains(client) else { return true }
         lossSignals.append(Self.relativeDifference(mine.loss, Double(commit.meanLoss)))
-        if lossSignals.count > 5 { lossSignals.removeFirst(lossSignals.count - 5) }
+        if lossSignals.count > Self.signalHistory { lossSignals.removeFirst(lossSignals.count - Self.signalHistory) }
         if let global = commit.dense, let own = mine.delta, own.count == global.count {
             updateSignal = Self.relativeDistance(own, global)
         } else if !commit.scalars.isEmpty, mine.scalars.count == commit.scalars.count {
             updateSignal = Self.relativeDistance(mine.scalars, commit.scalars)
         }
+        return true
     }
 
     /// The heterogeneity index `h` in [0, 1] under `strategy` (0 when there is no history yet).

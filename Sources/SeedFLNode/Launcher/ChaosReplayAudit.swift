@@ -65,12 +65,9 @@ public struct ChaosReplayAudit: Sendable, Hashable {
         let ledger = try Ledger(readOnlyAt: RunDirectory(runDirectory).ledger)
         defer { ledger.close() }
 
-        var why: String?
-        switch run.personalization.strategy {
-        case .frozen, .random: break
-        default: why = "personalised rates depend on each trainer's own history, which a restart resets"
-        }
-        if !recompute { why = "not requested" }
+        // Personalised rates are recomputed too: each trainer's personalisation state is a
+        // function of the ledger, and trainers keep it across restarts (PersonalizationFile).
+        let why: String? = recompute ? nil : "not requested"
         let recomputing = why == nil
         var trainers = recomputing
             ? try (0..<run.clients).map { try TrainerLogic(id: UInt32($0), run: run, shard: prepared.shards[$0]) } : []
@@ -150,7 +147,8 @@ public struct ChaosReplayAudit: Sendable, Hashable {
         }
         return RoundAggregate(combining: contributions, rule: run.aggregation)
             .committed(sequence: round.sequence, round: round.round, seed: round.seed, steps: run.zo.steps,
-                       perturbations: run.zo.perturbations, learningRate: run.zo.learningRate)
+                       perturbations: run.zo.perturbations,
+                       learningRate: run.learningRate(sequence: round.sequence))
     }
 
     /// Equal field by field, floats compared by bits (so -0.0 and 0.0 differ, as they do in a model).

@@ -29,6 +29,28 @@ public struct SimulationReport: Codable, Sendable, Equatable {
     public var validationAccuracy: Double?
     /// Test accuracy of the selected sequence (reported, never used to choose).
     public var selectedTestAccuracy: Double?
+    /// Every `eval_every` rounds and at the last: the curve behind the final figures.
+    public var curve: [CurvePoint] = []
+
+    /// One evaluation point of ``curve``.
+    public struct CurvePoint: Codable, Sendable, Equatable {
+        /// Rounds committed so far.
+        public var round: Int
+        /// Mean of the rounds' training losses (each the mean over its contributors) since
+        /// the previous point: the smoothed training loss.
+        public var trainLoss: Double
+        /// Loss and accuracy on the test split (nil with `--skip-test`).
+        public var testLoss: Double?
+        public var testAccuracy: Double?
+        /// Loss and accuracy on the validation split (nil without one).
+        public var validationLoss: Double?
+        public var validationAccuracy: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case round, trainLoss = "train_loss", testLoss = "test_loss", testAccuracy = "test_accuracy"
+            case validationLoss = "validation_loss", validationAccuracy = "validation_accuracy"
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case algorithm, model, rounds, parameters, clients, sample
@@ -39,6 +61,6 @@ public struct SimulationReport: Codable, Sendable, Equatable {
         case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
         case fingerprint, ledgerFingerprint = "ledger_fingerprint", seconds
         case selectedSequence = "selected_sequence", validationAccuracy = "validation_accuracy"
-        case selectedTestAccuracy = "selected_test_accuracy"
+        case selectedTestAccuracy = "selected_test_accuracy", curve
     }
 }

@@ -46,6 +46,8 @@ public struct Simulator {
         // Checkpoint selection on the validation split only; the test split is just reported.
         var selection = CheckpointSelection()
         var latestValidation: Evaluation?
+        var curve: [SimulationReport.CurvePoint] = []
+        var trainLossSum = 0.0, trainLossRounds = 0
         if !prepared.validationExamples.isEmpty {
             let v = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
             latestValidation = v
@@ -80,15 +82,24 @@ public struct Simulator {
             fingerprint.add(commit)
             downPerRound = open.encodedSize + WireMapping.commit(runID: runID, commit).encodedSize
             downlink += downPerRound
+            trainLossSum += Double(commit.meanLoss)
+            trainLossRounds += 1
 
             let evaluate = r == run.rounds || (run.evalEvery > 0 && r % run.evalEvery == 0)
             if evaluate {
                 latest = model.evaluate(at: state.parameters, examples: prepared.testExamples)
+                var v: Evaluation?
                 if !prepared.validationExamples.isEmpty {
-                    let v = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
+                    v = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
                     latestValidation = v
-                    selection.consider(sequence: commit.sequence, validation: v, test: latest)
+                    selection.consider(sequence: commit.sequence, validation: v!, test: latest)
                 }
+                let scored = !prepared.testExamples.isEmpty
+                curve.append(.init(round: r, trainLoss: trainLossSum / Double(trainLossRounds),
+                                   testLoss: scored ? latest.loss : nil, testAccuracy: scored ? latest.accuracy : nil,
+                                   validationLoss: v?.loss, validationAccuracy: v?.accuracy))
+                trainLossSum = 0
+                trainLossRounds = 0
             }
             if let progress, r % progressEvery == 0 || r == run.rounds {
                 let elapsed = Date().timeIntervalSince(start)
@@ -116,7 +127,7 @@ public struct Simulator {
             seconds: Date().timeIntervalSince(start),
             selectedSequence: selection.best.map { Int($0.sequence) },
             validationAccuracy: selection.best?.validation.accuracy,
-            selectedTestAccuracy: selection.best?.test?.accuracy)
+            selectedTestAccuracy: selection.best?.test?.accuracy, curve: curve)
     }
 }
 

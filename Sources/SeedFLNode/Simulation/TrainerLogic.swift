@@ -47,12 +47,29 @@ public struct TrainerLogic: Sendable {
                                            seed: state.seedShift.map(seed), config: run.zo, learningRate: lr,
                                            scalarWeight: lr / global, batch: batch)
         }
-        personalization.contributed(round: round, loss: result.baseLoss, scalars: result.scalars, delta: result.delta)
+        // Only `update-diff` reads a dense baseline's own update; other strategies keep no d-sized copy.
+        let delta = run.personalization.strategy == .updateDifference ? result.delta : nil
+        personalization.contributed(round: round, loss: result.baseLoss, scalars: result.scalars, delta: delta)
         return result
     }
 
     /// Lets the personalisation signals see a commit (call for every applied commit).
-    public mutating func observe(_ commit: CommittedRound) {
-        personalization.committed(commit)
+    /// Returns whether this trainer's personalisation state changed.
+    @discardableResult
+    public mutating func observe(_ commit: CommittedRound) -> Bool {
+        personalization.committed(commit, client: id)
+    }
+
+    /// Whether the rate depends on this trainer's own history (and so must survive a restart).
+    public var keepsPersonalHistory: Bool {
+        switch run.personalization.strategy {
+        case .frozen, .random: false
+        case .lossDifference, .lossDifferenceFiveRound, .updateDifference: true
+        }
+    }
+
+    /// Continues from a saved personalisation state (see ``PersonalizationFile``).
+    public mutating func restore(_ state: PersonalizationState) {
+        personalization = state
     }
 }

@@ -23,7 +23,10 @@ extension Trainer {
         guard latest > state.appliedSequence else { return false }
         if download != nil { return true }
         let lag = deployment.snapshotLag
-        if lag > 0, latest - state.appliedSequence > UInt64(lag), Date() >= nextSnapshotAttempt {
+        // A snapshot skips commits; one of them may be the commit of this trainer's own
+        // pending contribution, which a personalised rate must see, so replay history then.
+        let awaitsOwnCommit = logic.keepsPersonalHistory && logic.personalization.awaitsCommit
+        if lag > 0, latest - state.appliedSequence > UInt64(lag), Date() >= nextSnapshotAttempt, !awaitsOwnCommit {
             requestSnapshot(dealer)
         } else {
             requestHistory(dealer)

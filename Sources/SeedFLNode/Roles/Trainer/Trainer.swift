@@ -34,6 +34,9 @@ public final class Trainer {
     let limits: DecodeLimits
     let nonce: UInt64
     let checkpointPath: String
+    /// Where the FedMeZO personalisation state is kept (written only when the rate depends
+    /// on this trainer's own history).
+    let personalizationPath: String
 
     /// The round currently open on the broker, if this trainer has not answered it yet.
     var openRound: RoundOpen?
@@ -105,6 +108,16 @@ public final class Trainer {
             }
         }
         self.follower = CommitFollower(state: state)
+        self.personalizationPath = PersonalizationFile.path(runDirectory: deployment.runDirectory, trainer: id)
+        if logic.keepsPersonalHistory, FileManager.default.fileExists(atPath: personalizationPath) {
+            do {
+                logic.restore(try PersonalizationFile.read(from: personalizationPath, run: config.fingerprint, trainer: id,
+                                                           maxScalars: config.zo.steps * config.zo.perturbations))
+                log.info("resumed its personalisation state")
+            } catch {
+                log.warn("\(error); personalising from an empty history")
+            }
+        }
     }
 
     /// Serves until SIGTERM/SIGINT (``StopSignal``).
@@ -248,13 +261,17 @@ public final class Trainer {
     /// Applies `commit` if it is the next one, buffers it if it is ahead (asking for the
     /// gap), drops it if it is old.
     func receive(_ commit: CommittedRound, _ s: Sockets) {
-        var applied = 0
-        switch follower.receive(commit, afterEach: { c, _ in logic.observe(c); applied += 1 }) {
+        var applied = 0, personalized = false
+        switch follower.receive(commit, afterEach: { c, _ in
+            if logic.observe(c) { personalized = true }
+            applied += 1
+        }) {
         case .old: return
         case .gap: return requestHistory(s.dealer)
         case .unappliable(let error): drops.drop("unappliable-commit", detail: "\(error)")
         case .applied: break
         }
+        if personalized { savePersonalization() }
         commitsSinceCheckpoint += applied
         if commitsSinceCheckpoint >= deployment.checkpointEvery { checkpoint() }
         maybeContribute(s)
@@ -274,6 +291,8 @@ public final class Trainer {
         contributedRounds.insert(open.round)
         if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
         let result = logic.contribute(model: prepared.model, state: state, round: open.round, seed: open.seed)
+        // Saved before sending: a restart after the round commits must find this contribution.
+        savePersonalization()
         let message = WireMapping.contribution(runID: config.seed, round: open.round, baseSequence: open.baseSequence,
                                                trainer: id, nonce: nonce, run: config, result: result)
         if send(message, on: s.push) {
@@ -329,6 +348,17 @@ public final class Trainer {
             commitsSinceCheckpoint = 0
         } catch {
             log.warn("checkpoint failed: \(error)")
+        }
+    }
+
+    /// Writes the personalisation state when the rate depends on it (a few scalars).
+    func savePersonalization() {
+        guard logic.keepsPersonalHistory else { return }
+        do {
+            try PersonalizationFile.write(logic.personalization, run: config.fingerprint, trainer: id,
+                                          to: personalizationPath)
+        } catch {
+            log.warn("personalisation state not saved: \(error)")
         }
     }
 
