@@ -9,7 +9,7 @@ struct RunOverrides: ParsableArguments {
     @Option(help: "logreg | synthetic | smollm") var model: ModelConfig.Kind?
     @Option(help: "Dimension d of the synthetic model.") var dimension: Int?
     @Option(help: "Hashed feature slots of the logreg model.") var buckets: Int?
-    @Option(help: "smollm trainable set: lora | norms | full") var trainable: String?
+    @Option(help: "smollm trainable set: lora | norms | ia3 | full") var trainable: String?
     @Option(name: .customLong("trainable-blocks"), help: "smollm: train only the top n blocks ('all' for every block).")
     var trainableBlocks: String?
     @Option(name: .customLong("lr-schedule"), help: "constant | linear | cosine") var lrSchedule: LearningRateSchedule.Decay?

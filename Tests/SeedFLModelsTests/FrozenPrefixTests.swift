@@ -53,6 +53,10 @@ final class FrozenPrefixTests: XCTestCase {
         try checkCachedEqualsUncached(.lora(LoRAOptions(rank: 2, alpha: 4, targets: [.q, .v, .down])), blocks: 1)
     }
 
+    func testCachedIA3OfTheTopBlocksEqualsRecomputation() throws {
+        try checkCachedEqualsUncached(.ia3, blocks: 2)
+    }
+
     func testCachedFullTopBlockEqualsRecomputation() throws {
         try checkCachedEqualsUncached(.full, blocks: 1)
     }

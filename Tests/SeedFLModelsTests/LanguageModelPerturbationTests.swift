@@ -112,6 +112,49 @@ final class LanguageModelPerturbationTests: XCTestCase {
         try checkPerturbedEqualsExplicit(.lora(LoRAOptions(rank: 4, alpha: 8, targets: [.q, .k, .v, .o, .gate, .up, .down])), mu: 1e-2)
     }
 
+    func testIA3PerturbedLossEqualsLossAtExplicitlyPerturbedParameters() throws {
+        try checkPerturbedEqualsExplicit(.ia3, mu: 1e-2)
+    }
+
+    /// (IA)^3 scales are exactly row scalings of K, V and up: the model at scales `s` equals,
+    /// bit for bit, the `full` model whose rows were multiplied by `s`, and it starts as the
+    /// base model. The export writes those merged rows.
+    func testIA3ScalesAreRowScalingsOfTheWeights() throws {
+        let ia3 = try LanguageModelAssets.classifier(.ia3, count: 2, blocks: 2, cache: false)
+        let full = try LanguageModelAssets.classifier(.full, count: 2, blocks: 2, cache: false)
+        let norms = try LanguageModelAssets.classifier(.norms, count: 2, blocks: 2, cache: false)
+        XCTAssertEqual(ia3.space.dimension, 2 * (192 + 192 + 1536) + 576)
+        var scales = ia3.initialParameters()
+        XCTAssertEqual(ia3.loss(at: scales, perturbation: nil, examples: examples).bitPattern,
+                       norms.loss(at: norms.initialParameters(), perturbation: nil, examples: examples).bitPattern,
+                       "scales of 1 are the base model")
+        var merged = full.initialParameters()
+        for name in ia3.space.trainable where name.hasSuffix(".ia3") {
+            let scaleRange = try XCTUnwrap(ia3.space.range(of: name))
+            let weightRange = try XCTUnwrap(full.space.range(of: String(name.dropLast(4))))
+            let columns = weightRange.count / scaleRange.count
+            for (row, index) in scaleRange.enumerated() {
+                let factor: Float = 1 + 0.05 * Float((row * 7 + index) % 11 - 5)
+                scales[index] = factor
+                for column in 0..<columns { merged[weightRange.lowerBound + row * columns + column] *= factor }
+            }
+        }
+        let moved = ia3.loss(at: scales, perturbation: nil, examples: examples)
+        XCTAssertEqual(moved.bitPattern, full.loss(at: merged, perturbation: nil, examples: examples).bitPattern)
+        XCTAssertNotEqual(moved, norms.loss(at: norms.initialParameters(), perturbation: nil, examples: examples))
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ia3-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let written = try ia3.export(parameters: scales, to: directory)
+        let file = try SafeTensorsFile(path: try XCTUnwrap(written.first))
+        XCTAssertEqual(Set(file.tensors.map(\.name)), Set((28...29).flatMap { layer in
+            ["self_attn.k_proj", "self_attn.v_proj", "mlp.up_proj"].map { "model.layers.\(layer).\($0).weight" }
+        } + ["model.norm.weight"]))
+        let up = try XCTUnwrap(file.tensor(named: "model.layers.29.mlp.up_proj.weight")).values
+        let upRange = try XCTUnwrap(full.space.range(of: "blk.29.ffn_up.weight"))
+        XCTAssertEqual(up, Array(merged[upRange]), "up has no rotary permutation: merged rows as trained")
+    }
+
     func testInitialLoRAModelIsTheBaseModelAndOtherParametersAreNot() throws {
         let lora = try LanguageModelAssets.classifier(.lora(LoRAOptions()), count: 2)
         let norms = try LanguageModelAssets.classifier(.norms, count: 2)

@@ -3,7 +3,7 @@ import XCTest
 
 /// The real language model across real processes: a short DeComFL fine-tune of
 /// SmolLM2-135M for every trainable set (norms, the top blocks' norms from a frozen-prefix
-/// cache with an evaluator, LoRA, every weight), with every trainer ending on the ledger's
+/// cache with an evaluator, (IA)^3, LoRA, every weight), with every trainer ending on the ledger's
 /// model, and weights that export under Hugging Face names.
 final class LanguageModelRunTests: XCTestCase {
     /// Runs `llm-tiny.yaml` with its `model:` lines replaced by `model`, and checks the run.
@@ -18,7 +18,7 @@ final class LanguageModelRunTests: XCTestCase {
         }
         let dir = try ProcessHarness.runDirectory("llm-\(label)")
         var text = try String(contentsOfFile: ProcessHarness.topology("llm-tiny.yaml"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "    trainable: norms\n", with: model)
+        text = text.replacingOccurrences(of: "    trainable: norms\n    trainable_blocks: all\n", with: model)
         text = text.replacingOccurrences(of: "    train_limit: 24\n", with: "    train_limit: 24\n" + extra)
         text = text.replacingOccurrences(of: "  eval_every: 0\n", with: "  eval_every: \(evalEvery)\n")
         let topology = dir + "/topology.yaml"
@@ -34,7 +34,7 @@ final class LanguageModelRunTests: XCTestCase {
     }
 
     func testNormsFineTuneAcrossProcessesLowersTrainingLossAndExports() throws {
-        let (dir, summary) = try fineTune("norms", model: "    trainable: norms\n")
+        let (dir, summary) = try fineTune("norms", model: "    trainable: norms\n    trainable_blocks: all\n")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         XCTAssertEqual(summary["parameters"] as? Int, 61 * 576)
         // Mean training loss per committed round, from the ledger.
@@ -64,7 +64,8 @@ final class LanguageModelRunTests: XCTestCase {
     }
 
     func testLoRAFineTuneAcrossProcesses() throws {
-        let (dir, summary) = try fineTune("lora", model: "    trainable: lora\n    lora_rank: 2\n    lora_targets: [q, v]\n")
+        let (dir, summary) = try fineTune(
+            "lora", model: "    trainable: lora\n    trainable_blocks: all\n    lora_rank: 2\n    lora_targets: [q, v]\n")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         XCTAssertEqual(summary["parameters"] as? Int, 30 * (2 * 576 + 576 * 2 + 2 * 576 + 192 * 2))
         let weights = try ProcessHarness.run(["export", "--run", dir + "/run", "--out", dir + "/peft"])
@@ -72,8 +73,19 @@ final class LanguageModelRunTests: XCTestCase {
         XCTAssert(FileManager.default.fileExists(atPath: dir + "/peft/adapter_config.json"))
     }
 
+    /// (IA)^3 on the top 2 blocks from the frozen-prefix cache (the model section's defaults
+    /// otherwise: the main job's prompt), exported as merged weights.
+    func testIA3FineTuneAcrossProcessesExportsMergedWeights() throws {
+        let (dir, summary) = try fineTune("ia3", model: "    trainable: ia3\n")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(summary["parameters"] as? Int, 2 * (192 + 192 + 1536) + 576, "the default is the top 2 blocks")
+        let weights = try ProcessHarness.run(["export", "--run", dir + "/run", "--out", dir + "/hf"])
+        XCTAssertEqual(weights.status, 0, weights.stderr)
+        XCTAssert(FileManager.default.fileExists(atPath: dir + "/hf/model.safetensors"))
+    }
+
     func testFullFineTuneAcrossProcesses() throws {
-        let (dir, summary) = try fineTune("full", model: "    trainable: full\n")
+        let (dir, summary) = try fineTune("full", model: "    trainable: full\n    trainable_blocks: all\n")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         XCTAssertEqual(summary["parameters"] as? Int, 134_515_008)
     }

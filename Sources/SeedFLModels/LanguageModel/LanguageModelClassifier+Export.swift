@@ -13,6 +13,9 @@ extension LanguageModelClassifier {
     ///   Hugging Face's (``RotaryRowPermutation``). A tied head is not repeated as `lm_head`.
     /// * `norms`: `model.safetensors` with the norm weights only (a partial state dict: load it
     ///   with `load_state_dict(strict=False)` over the base model).
+    /// * `ia3`: the same kind of partial state dict, with the scales merged into the weights
+    ///   they scale (`k_proj`, `v_proj`, `up_proj` rows times their scales) and the final norm,
+    ///   so the file loads into a plain `LlamaForCausalLM` with no adapter library.
     /// * LoRA: `adapter_model.safetensors` with PEFT names
     ///   (`base_model.model.model.layers.N.self_attn.q_proj.lora_A.weight` / `lora_B.weight`;
     ///   `B` rows of Q and K un-permuted like the weights they adapt) and `adapter_config.json`.
@@ -58,18 +61,33 @@ extension LanguageModelClassifier {
             return [path, configPath]
         }
         let path = directory + "/model.safetensors"
-        let exported = baseWeights.tensors.compactMap { tensor in layout.directOffsets[tensor.index].map { (tensor, $0) } }
-        let entries = exported.map { tensor, _ in
+        let exported = baseWeights.tensors.filter { tensor in
+            layout.directOffsets[tensor.index] != nil || (!layout.rowScales.isEmpty && layout.rowScales[tensor.index] != nil)
+        }
+        let entries = exported.map { tensor in
             SafeTensorDescriptor(
                 name: HuggingFaceLlamaNames.name(of: tensor),
                 shape: tensor.rows == 1 ? [tensor.columns] : [tensor.rows, tensor.columns])
         }
         try SafeTensorsWriter.write(entries, metadata: metadata, to: path) { index in
-            let (tensor, offset) = exported[index]
-            let values = Array(x[offset ..< offset + tensor.count])
+            let tensor = exported[index]
+            let values = self.exportedValues(of: tensor, x: x)
             guard let heads = HuggingFaceLlamaNames.rotaryHeads(of: tensor, config: config) else { return values }
             return RotaryRowPermutation.toHuggingFace(values, rows: tensor.rows, columns: tensor.columns, heads: heads)
         }
         return [path]
+    }
+
+    /// The values of an exported tensor in engine row order: read from `x` when trainable,
+    /// else (an (IA)^3-scaled projection) the stored rows times their scales in `x`.
+    private func exportedValues(of tensor: LlamaTensor, x: [Float]) -> [Float] {
+        if let offset = layout.directOffsets[tensor.index] { return Array(x[offset ..< offset + tensor.count]) }
+        let scales = layout.rowScales[tensor.index].unsafelyUnwrapped
+        var values = Array(baseWeights.parameters[tensor.range])
+        for row in 0..<tensor.rows {
+            let factor = x[scales + row]
+            for column in 0..<tensor.columns { values[row * tensor.columns + column] *= factor }
+        }
+        return values
     }
 }

@@ -131,7 +131,8 @@ public final class LanguageModelClassifier: TrainableModel, @unchecked Sendable 
         PerturbationKey(seed: seed, step: .max, perturbation: .max)
     }
 
-    /// `full` / `norms`: the dequantised base values of the trainable tensors. LoRA: `B = 0`
+    /// `full` / `norms`: the dequantised base values of the trainable tensors; `ia3` also
+    /// scales of 1. LoRA: `B = 0`
     /// and `A = z(loraInitializationKey) / sqrt(3 · in_features)` over A's slice, the standard
     /// deviation of PEFT's default (Kaiming-uniform with a = √5, bound 1/√in), so the initial
     /// model equals the base model while `A` already spreads the ZO signal into `B`.
@@ -140,8 +141,13 @@ public final class LanguageModelClassifier: TrainableModel, @unchecked Sendable 
             if space.dimension == baseWeights.parameterCount { return baseWeights.parameters }
             var x = [Float](repeating: 0, count: space.dimension)
             for tensor in baseWeights.tensors {
-                guard let offset = layout.directOffsets[tensor.index] else { continue }
-                x.replaceSubrange(offset ..< offset + tensor.count, with: baseWeights.parameters[tensor.range])
+                if let offset = layout.directOffsets[tensor.index] {
+                    x.replaceSubrange(offset ..< offset + tensor.count, with: baseWeights.parameters[tensor.range])
+                }
+                // (IA)^3 scales start at 1: the initial model is the base model.
+                if !layout.rowScales.isEmpty, let offset = layout.rowScales[tensor.index] {
+                    x.replaceSubrange(offset ..< offset + tensor.rows, with: repeatElement(1, count: tensor.rows))
+                }
             }
             return x
         }

@@ -8,6 +8,12 @@ public enum TrainableTensors: Sendable, Hashable {
     case norms
     /// Low-rank adapters on the chosen projections; the base weights stay frozen.
     case lora(LoRAOptions)
+    /// (IA)^3 (Liu et al. 2022): a learned scale per output feature of the key, value and FFN
+    /// up projections of every block (`k = l_k ⊙ W_k h`, `v = l_v ⊙ W_v h`,
+    /// `silu(g) ⊙ (l_ff ⊙ W_up h)`), initialised to 1, with the final norm; the base weights
+    /// stay frozen. d = 30 × 1,920 + 576 = 58,176 for SmolLM2-135M (3,840 + 576 for the top
+    /// two blocks).
+    case ia3
 
     /// A short, stable name for logs and export metadata: `full`, `norms` or `lora`.
     public var name: String {
@@ -15,6 +21,7 @@ public enum TrainableTensors: Sendable, Hashable {
         case .full: return "full"
         case .norms: return "norms"
         case .lora: return "lora"
+        case .ia3: return "ia3"
         }
     }
 }
@@ -93,8 +100,8 @@ public struct LanguageModelOptions: Sendable, Hashable {
     public var batchSize: Int
     /// OpenBLAS threads (a process-wide setting, applied at construction).
     public var blasThreads: Int
-    /// Train only the top this-many transformer blocks (with the final norm for `full` and
-    /// `norms`; 0 leaves the final norm alone trainable); nil trains every block.
+    /// Train only the top this-many transformer blocks (with the final norm for `full`,
+    /// `norms` and `ia3`; 0 leaves the final norm alone trainable); nil trains every block.
     public var trainableBlocks: Int?
     /// Whether the output of the frozen blocks below the trainable ones is computed once per
     /// example and kept (see ``LanguageModelClassifier``). Results are the same bits either

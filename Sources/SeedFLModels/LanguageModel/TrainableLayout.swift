@@ -6,15 +6,22 @@ import SeedFLCore
 /// * `full` and `norms`: engine tensor `t` is trainable or frozen; a trainable one is read
 ///   from `x[offset_t ..< offset_t + count_t]` (row `r` at `offset_t + r·columns`).
 /// * `lora`: every engine tensor is frozen; an adapted one gets `A` and `B` from `x`.
+/// * `ia3`: the final norm is read from `x` like `norms`; a scaled projection (K, V, FFN up)
+///   multiplies its stored row `r` by `x[scale_t + r]`.
 ///
 /// The space lists every engine tensor (by GGUF name, shape `[rows, columns]`, vectors
 /// `[columns]`) in canonical order, followed for LoRA by the adapters (per block, per target
-/// in block order, `A` then `B`); only the trainable ones take room in `x`.
+/// in block order, `A` then `B`) and for (IA)^3 by the scale vectors (`<tensor name>.ia3`,
+/// `[rows]`, per block in storage order: K, V, up); only the trainable ones take room in `x`.
 struct TrainableLayout: Sendable {
     /// The parameter space (trainable tensors selected).
     let space: ParameterSpace
-    /// For `full` / `norms`: offset in `x` of engine tensor `i`, nil when frozen. Empty for LoRA.
+    /// For `full` / `norms` / `ia3`: offset in `x` of engine tensor `i`, nil when frozen (or
+    /// only scaled). Empty for LoRA.
     let directOffsets: [Int?]
+    /// For `ia3`: offset in `x` of the per-row scales of engine tensor `i`, nil when unscaled.
+    /// Empty otherwise.
+    let rowScales: [Int?]
     /// For LoRA: the adapter of engine tensor `i`, nil when it has none. Empty otherwise.
     let adapters: [LoRAAdapterSlot?]
     /// The adapters in flat order (LoRA only).
@@ -49,6 +56,7 @@ struct TrainableLayout: Sendable {
             let space = try ParameterSpace(tensors: baseSpecs, selection: selection)
             self.space = space
             directOffsets = tensors.map { space.range(of: $0.name)?.lowerBound }
+            rowScales = []
             adapters = []
             adapterList = []
             firstTrainableBlock = chosen.contains { $0.role == .tokenEmbedding }
@@ -85,9 +93,28 @@ struct TrainableLayout: Sendable {
             }
             space = try ParameterSpace(tensors: baseSpecs + specs, selection: .named(specs.map(\.name)))
             directOffsets = []
+            rowScales = []
             adapters = slots
             adapterList = list
             firstTrainableBlock = list.map(\.layer).min()
+        case .ia3:
+            let scaledRoles: Set<LlamaTensor.Role> = [.key, .value, .up]
+            let scaled = tensors.filter { scaledRoles.contains($0.role) && $0.layer != nil && inTrainableBlocks($0) }
+            let finalNorm = tensors.filter { $0.role == .outputNorm }
+            let scaleSpecs = scaled.map { TensorSpec(name: Self.scaleName(of: $0), shape: [$0.rows]) }
+            let space = try ParameterSpace(tensors: baseSpecs + scaleSpecs,
+                                           selection: .named(finalNorm.map(\.name) + scaleSpecs.map(\.name)))
+            self.space = space
+            directOffsets = tensors.map { $0.role == .outputNorm ? space.range(of: $0.name)?.lowerBound : nil }
+            var offsets: [Int?] = Array(repeating: nil, count: tensors.count)
+            for tensor in scaled { offsets[tensor.index] = space.range(of: Self.scaleName(of: tensor))?.lowerBound }
+            rowScales = offsets
+            adapters = []
+            adapterList = []
+            firstTrainableBlock = scaled.compactMap(\.layer).min() ?? layerCount
         }
     }
+
+    /// The parameter-space name of the (IA)^3 scales of `tensor`.
+    static func scaleName(of tensor: LlamaTensor) -> String { tensor.name + ".ia3" }
 }

@@ -14,6 +14,9 @@ import SeedFLCore
 ///   `rows × columns × r` multiply-adds (5.3 MFLOP for a 576² projection at r = 8), negligible
 ///   next to the forward pass, and it keeps the engine unchanged.
 ///
+/// * `ia3`: a scaled projection's rows are its stored rows times their scales from `x` (plus
+///   `scale · z` over the scale slice); the final norm is direct.
+///
 /// Results depend only on `(x, perturbation)`: the engine's stored copy of trainable tensors is
 /// never read. An instance lives for one forward pass (it holds a pointer into `x`).
 final class TrainableWeightTransform: LlamaWeightTransform {
@@ -39,14 +42,43 @@ final class TrainableWeightTransform: LlamaWeightTransform {
         _ tensor: LlamaTensor, rows: LlamaRowSelection,
         base: UnsafeBufferPointer<Float>, scratch: UnsafeMutableBufferPointer<Float>
     ) -> Bool {
-        if !layout.directOffsets.isEmpty {
-            guard let offset = layout.directOffsets[tensor.index] else { return false }
+        if !layout.directOffsets.isEmpty, let offset = layout.directOffsets[tensor.index] {
             materializeDirect(tensor, offset: offset, rows: rows, scratch: scratch)
             return true
         }
-        guard let slot = layout.adapters[tensor.index] else { return false }
+        if !layout.rowScales.isEmpty, let offset = layout.rowScales[tensor.index] {
+            materializeScaled(tensor, offset: offset, rows: rows, base: base, scratch: scratch)
+            return true
+        }
+        guard !layout.adapters.isEmpty, let slot = layout.adapters[tensor.index] else { return false }
         materializeAdapted(slot, rows: rows, base: base, scratch: scratch)
         return true
+    }
+
+    /// (IA)^3: stored row `r` times its scale `x[offset + r] (+ scale · z[offset + r])`. The
+    /// scales of the needed rows are generated as one slice (`.all`) or one value per row, with
+    /// the same bits either way (``Gaussian/perturbed(_:scale:start:base:into:)`` is a pure
+    /// function of the index).
+    private func materializeScaled(
+        _ tensor: LlamaTensor, offset: Int, rows: LlamaRowSelection,
+        base: UnsafeBufferPointer<Float>, scratch: UnsafeMutableBufferPointer<Float>
+    ) {
+        let columns = tensor.columns
+        let list: [Int] = if case .rows(let list) = rows { list } else { Array(0..<tensor.rows) }
+        let scales = buffers.a.reserveBuffer(list.count)
+        if case .all = rows {
+            values(start: offset, into: scales)
+        } else {
+            for (slot, row) in list.enumerated() {
+                values(start: offset + row, into: UnsafeMutableBufferPointer(rebasing: scales[slot ..< slot + 1]))
+            }
+        }
+        for (slot, row) in list.enumerated() {
+            let factor = scales[slot]
+            let source = base.baseAddress.unsafelyUnwrapped + row * columns
+            let target = scratch.baseAddress.unsafelyUnwrapped + slot * columns
+            for column in 0..<columns { target[column] = source[column] * factor }
+        }
     }
 
     /// `out = x[start ..< start + out.count] (+ scale · z(key)[same range])`.

@@ -85,7 +85,9 @@ public enum ZOThroughputBenchmark {
     public static func previousMainJob(seed: UInt64 = 1) -> RunConfig {
         var run = RunConfig(seed: seed)
         run.model.kind = .smollm
-        run.model.language = LanguageModelConfig(trainable: "norms", forwardBatch: 16, blasThreads: 1)
+        run.model.language = LanguageModelConfig(trainable: "norms", template: "<sentence> It was",
+                                                 verbalizers: [" terrible", " great"], forwardBatch: 16,
+                                                 blasThreads: 1, trainableBlocks: nil)
         run.data.partitioner = "dirichlet:1"
         run.zo = ZOConfig(steps: 1, perturbations: 4, mu: 1e-3, learningRate: 2e-3, estimator: .forward, batchSize: 16)
         return run

@@ -51,7 +51,7 @@ public struct ModelConfig: Hashable, Sendable, Codable {
 public struct LanguageModelConfig: Hashable, Sendable, Codable {
     /// GGUF file; empty: `<assets>/models/SmolLM2-135M-Instruct.Q4_1.gguf`.
     public var path: String
-    /// `lora`, `norms` or `full` (every weight: DeComFL's setting).
+    /// `lora`, `norms`, `ia3` or `full` (every weight: DeComFL's setting).
     public var trainable: String
     public var loraRank: Int
     public var loraAlpha: Float
@@ -73,10 +73,14 @@ public struct LanguageModelConfig: Hashable, Sendable, Codable {
     /// costs time).
     public var prefixCache: Bool
 
-    public init(path: String = "", trainable: String = "lora", loraRank: Int = 8, loraAlpha: Float = 16,
-                loraTargets: [String] = ["q", "v"], template: String = "<sentence> It was",
-                verbalizers: [String] = [" terrible", " great"], maxTokens: Int = 128, forwardBatch: Int = 32,
-                blasThreads: Int = 1, trainableBlocks: Int? = nil, prefixCache: Bool = true) {
+    /// The defaults are the main job's model settings (`Topologies/local.yaml`), the best
+    /// measured on the validation split (docs/benchmarks.md): the top 2 blocks' norms and the
+    /// final norm, the "Review: <sentence> Sentiment:" prompt scored on " negative" /
+    /// " positive", 16 examples per pass. `Topologies/local-mezo.yaml` spells out MeZO's.
+    public init(path: String = "", trainable: String = "norms", loraRank: Int = 8, loraAlpha: Float = 16,
+                loraTargets: [String] = ["q", "v"], template: String = "Review: <sentence> Sentiment:",
+                verbalizers: [String] = [" negative", " positive"], maxTokens: Int = 128, forwardBatch: Int = 16,
+                blasThreads: Int = 1, trainableBlocks: Int? = 2, prefixCache: Bool = true) {
         self.path = path
         self.prefixCache = prefixCache
         self.trainableBlocks = trainableBlocks
@@ -215,8 +219,8 @@ public struct RunConfig: Hashable, Sendable, Codable {
         if model.kind == .logreg && model.buckets < 1 { throw fail("run.model.buckets", "must be at least 1") }
         if model.kind == .smollm {
             let l = model.language
-            if !["lora", "norms", "full"].contains(l.trainable) {
-                throw fail("run.model.trainable", "expected lora, norms or full (got '\(l.trainable)')")
+            if !["lora", "norms", "ia3", "full"].contains(l.trainable) {
+                throw fail("run.model.trainable", "expected lora, norms, ia3 or full (got '\(l.trainable)')")
             }
             if l.loraRank < 1 { throw fail("run.model.lora_rank", "must be at least 1") }
             if !(l.loraAlpha > 0) { throw fail("run.model.lora_alpha", "must be positive") }

@@ -101,6 +101,7 @@ public enum ModelFactory {
         switch l.trainable {
         case "full": trainable = .full
         case "norms": trainable = .norms
+        case "ia3": trainable = .ia3
         default:
             let targets = l.loraTargets.compactMap(LoRATarget.init(rawValue:))
             trainable = .lora(LoRAOptions(rank: l.loraRank, alpha: l.loraAlpha, targets: targets, seed: seed))

@@ -36,6 +36,8 @@ public struct SimulationReport: Codable, Sendable, Equatable {
     public struct CurvePoint: Codable, Sendable, Equatable {
         /// Rounds committed so far.
         public var round: Int
+        /// Seconds since the simulation started (evaluations included).
+        public var seconds: Double
         /// Mean of the rounds' training losses (each the mean over its contributors) since
         /// the previous point: the smoothed training loss.
         public var trainLoss: Double
@@ -47,7 +49,7 @@ public struct SimulationReport: Codable, Sendable, Equatable {
         public var validationAccuracy: Double?
 
         enum CodingKeys: String, CodingKey {
-            case round, trainLoss = "train_loss", testLoss = "test_loss", testAccuracy = "test_accuracy"
+            case round, seconds, trainLoss = "train_loss", testLoss = "test_loss", testAccuracy = "test_accuracy"
             case validationLoss = "validation_loss", validationAccuracy = "validation_accuracy"
         }
     }

@@ -90,12 +90,14 @@ public struct Simulator {
                 latest = model.evaluate(at: state.parameters, examples: prepared.testExamples)
                 var v: Evaluation?
                 if !prepared.validationExamples.isEmpty {
-                    v = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
-                    latestValidation = v
-                    selection.consider(sequence: commit.sequence, validation: v!, test: latest)
+                    let validation = model.evaluate(at: state.parameters, examples: prepared.validationExamples)
+                    v = validation
+                    latestValidation = validation
+                    selection.consider(sequence: commit.sequence, validation: validation, test: latest)
                 }
                 let scored = !prepared.testExamples.isEmpty
-                curve.append(.init(round: r, trainLoss: trainLossSum / Double(trainLossRounds),
+                curve.append(.init(round: r, seconds: Date().timeIntervalSince(start),
+                                   trainLoss: trainLossSum / Double(trainLossRounds),
                                    testLoss: scored ? latest.loss : nil, testAccuracy: scored ? latest.accuracy : nil,
                                    validationLoss: v?.loss, validationAccuracy: v?.accuracy))
                 trainLossSum = 0
