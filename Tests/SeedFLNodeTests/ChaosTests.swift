@@ -42,6 +42,9 @@ final class ChaosTests: XCTestCase {
         XCTAssertEqual(report["recomputed_rounds"] as? Int, 600)
         XCTAssertEqual(report["recompute_mismatches"] as? Int, 0)
         XCTAssertEqual(report["invalid_rounds"] as? Int, 0)
+        // Every trainer kill is either noticed by the broker or answered in time.
+        XCTAssertEqual((report["trainer_kills_detected"] as? Int ?? -1) + (report["trainer_kills_undetected"] as? Int ?? -1),
+                       byRole["trainer"] ?? 0)
 
         // And it still learns.
         let initial = try XCTUnwrap(report["initial_loss"] as? Double)
@@ -85,5 +88,41 @@ final class ChaosTests: XCTestCase {
             .compactMap { ($0["state"] as? [String: Any])?["loss_signals"] as? [Double] }
         XCTAssertEqual(signals.count, 4)
         XCTAssertTrue(signals.contains { $0.contains { $0 > 0 } }, "\(signals)")
+    }
+
+    /// The language model under trainer kills: every trainer of `llm-tiny.yaml` computes in
+    /// every round, so the kills land mid-computation. The killed trainers stay down longer
+    /// than the 3 s liveness window, so the broker marks them dead (from its records:
+    /// `max_detection_seconds`), aborts the round it cannot finish and goes on; nothing is lost
+    /// or repeated and every trainer ends on the ledger's model.
+    func testLanguageModelTrainerKillsAreNoticedAndLoseNothing() throws {
+        let model = ProcessHarness.repository.appendingPathComponent("assets/models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+        if !FileManager.default.fileExists(atPath: model) && ProcessInfo.processInfo.environment["SEEDFL_ASSETS"] == nil {
+            if ProcessInfo.processInfo.environment["SEEDFL_REQUIRE_ASSETS"] == "1" { XCTFail("the model is missing") }
+            throw XCTSkip("the model is not fetched (Scripts/fetch-assets.sh)")
+        }
+        let directory = try ProcessHarness.runDirectory("chaos-llm")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try ProcessHarness.run([
+            "chaos", ProcessHarness.topology("llm-tiny.yaml"), "--run-dir", directory, "--rounds", "6", "--seed", "4",
+            "--kill-interval", "3", "--max-down", "8", "--pause-probability", "0", "--trainer-faults", "2",
+            "--broker-kills", "0", "--aggregator-kills", "0", "--skip-recompute", "--timeout", "900", "--json",
+        ], timeout: 1000)
+        let report = try XCTUnwrap(ProcessHarness.lastJSON(result.stdout), "no JSON report; stderr:\n\(result.stderr)")
+        XCTAssertEqual(result.status, 0, "failures: \(report["failures"] ?? "none"); stderr:\n\(result.stderr)")
+        let byRole = try XCTUnwrap(report["kills_by_role"] as? [String: Int])
+        XCTAssertEqual(byRole["trainer"], 2)
+        XCTAssertEqual(report["rounds_committed"] as? Int, 6)
+        XCTAssertEqual(report["lost_commits"] as? Int, 0)
+        XCTAssertEqual(report["duplicate_sequence_numbers"] as? Int, 0)
+        XCTAssertEqual(report["fingerprint_mismatches"] as? Int, 0)
+        XCTAssertEqual(report["observed_fingerprint_mismatches"] as? Int, 0)
+        XCTAssertEqual(report["trainers_at_final_sequence"] as? Int, 3)
+        // The broker recorded each death; how fast is reported (docs/benchmarks.md), not asserted.
+        let deaths = try String(contentsOfFile: directory + "/liveness.jsonl", encoding: .utf8)
+            .split(separator: "\n").count
+        XCTAssertGreaterThanOrEqual(deaths, report["trainer_kills_detected"] as? Int ?? 0)
+        XCTAssertGreaterThan(report["trainer_kills_detected"] as? Int ?? 0, 0, "a trainer down for longer than 3 s is marked dead")
+        XCTAssertNotNil(report["max_detection_seconds"] as? Double)
     }
 }

@@ -31,6 +31,8 @@ final class ChaosInjector {
     private var resumeAt: [String: ContinuousClock.Instant] = [:]
 
     private(set) var killsByRole: [String: Int] = [:]
+    /// Every SIGKILL of a trainer, with its wall-clock time (for ``ChaosDetection``).
+    private(set) var trainerKills: [ChaosDetection.Kill] = []
     private(set) var restarts = 0
     private(set) var pauses = 0
     private(set) var unexpectedExits: [String] = []
@@ -123,6 +125,9 @@ final class ChaosInjector {
 
     private func kill(_ name: String, role: String, down: Double, now: ContinuousClock.Instant, why: String) {
         guard supervisor.send(SIGKILL, to: name) else { return }
+        if name.hasPrefix("trainer-"), let id = Int(name.dropFirst("trainer-".count)) {
+            trainerKills.append(.init(trainer: id, unixMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
+        }
         killed.insert(name)
         restartAt[name] = now + Self.duration(down)
         killsByRole[role, default: 0] += 1

@@ -72,6 +72,12 @@ public struct ChaosReport: Codable, Sendable, JSONReport {
 
     /// Longest `catch_up_seconds` any trainer reported.
     public var maxCatchUpSeconds: Double
+    /// Longest time from a trainer's SIGKILL to the broker marking it dead (nil when no
+    /// killed trainer was marked dead: each came back within its liveness window).
+    public var maxDetectionSeconds: Double?
+    /// Trainer kills the broker marked dead, and those it never did (``ChaosDetection``).
+    public var trainerKillsDetected: Int
+    public var trainerKillsUndetected: Int
     /// Test loss of the base model.
     public var initialLoss: Double
     /// Test loss of the replayed final model.
@@ -99,6 +105,8 @@ public struct ChaosReport: Codable, Sendable, JSONReport {
         case invalidRounds = "invalid_rounds", recompute, recomputedRounds = "recomputed_rounds"
         case recomputeMismatches = "recompute_mismatches"
         case trainersAtFinalSequence = "trainers_at_final_sequence", trainers
+        case maxDetectionSeconds = "max_detection_seconds", trainerKillsDetected = "trainer_kills_detected"
+        case trainerKillsUndetected = "trainer_kills_undetected"
         case maxCatchUpSeconds = "max_catch_up_seconds", initialLoss = "initial_loss", finalLoss = "final_loss"
         case faultFree = "fault_free", failures
     }
@@ -139,6 +147,10 @@ public struct ChaosReport: Codable, Sendable, JSONReport {
         try c.encode(trainersAtFinalSequence, forKey: .trainersAtFinalSequence)
         try c.encode(trainers, forKey: .trainers)
         try c.encode(maxCatchUpSeconds, forKey: .maxCatchUpSeconds)
+        // null when no kill was detected: absent would hide the field from readers.
+        try c.encode(maxDetectionSeconds, forKey: .maxDetectionSeconds)
+        try c.encode(trainerKillsDetected, forKey: .trainerKillsDetected)
+        try c.encode(trainerKillsUndetected, forKey: .trainerKillsUndetected)
         try c.encode(initialLoss, forKey: .initialLoss)
         try c.encode(finalLoss, forKey: .finalLoss)
         try c.encodeIfPresent(faultFree, forKey: .faultFree)
@@ -162,6 +174,9 @@ public struct ChaosReport: Codable, Sendable, JSONReport {
             String(format: "test loss %@ -> %@; longest catch-up %.2f s", VerificationReport.format(initialLoss),
                    VerificationReport.format(finalLoss), maxCatchUpSeconds),
         ]
+        lines.append("broker noticed \(trainerKillsDetected) trainer kills"
+                     + (maxDetectionSeconds.map { String(format: " (longest %.2f s after the kill)", $0) } ?? "")
+                     + "; \(trainerKillsUndetected) trainers were back before their liveness window ended")
         if let f = faultFree {
             lines.append("fault-free run of as many rounds: test loss \(VerificationReport.format(f.finalLoss)), "
                          + "first \(f.identicalPrefix) rounds identical")

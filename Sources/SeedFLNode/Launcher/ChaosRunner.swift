@@ -68,7 +68,7 @@ public struct ChaosRunner: Sendable {
         return try ChaosVerdict.check(
             directory: directory, run: run, options: options, final: final, observations: observations,
             faults: .init(killsByRole: injector.killsByRole, restarts: injector.restarts, pauses: injector.pauses,
-                          unexpectedExits: unexpected, timedOut: timedOut),
+                          unexpectedExits: unexpected, timedOut: timedOut, trainerKills: injector.trainerKills),
             seconds: { Launcher.seconds(clock.now - started) })
     }
 

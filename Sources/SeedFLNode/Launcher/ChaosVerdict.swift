@@ -10,6 +10,7 @@ enum ChaosVerdict {
         var pauses: Int
         var unexpectedExits: [String]
         var timedOut: Bool
+        var trainerKills: [ChaosDetection.Kill] = []
     }
 
     static func check(directory: RunDirectory, run: RunConfig, options: ChaosOptions, final: RunStatus,
@@ -23,6 +24,8 @@ enum ChaosVerdict {
         let replay = try ChaosReplayAudit.audit(runDirectory: directory.path, observations: observations,
                                                 recompute: options.recompute)
 
+        let deaths = try JSONLines<LivenessRecord>.read(directory.liveness).records
+        let detection = ChaosDetection(kills: faults.trainerKills, deaths: deaths)
         let brokerCommitted = final.broker?.roundsCommitted
         let claimed = max(observations.maxAppliedSequence, observations.maxBrokerSequence)
         var lost = claimed > ledger.latestSequence ? Int(claimed - ledger.latestSequence) : 0
@@ -66,7 +69,9 @@ enum ChaosVerdict {
             invalidRounds: ledger.invalidRounds.count, recompute: replay.recompute,
             recomputedRounds: replay.recomputedRounds, recomputeMismatches: replay.recomputeMismatches,
             trainersAtFinalSequence: atFinal, trainers: run.clients,
-            maxCatchUpSeconds: observations.maxCatchUpSeconds, initialLoss: verification.initialLoss,
+            maxCatchUpSeconds: observations.maxCatchUpSeconds, maxDetectionSeconds: detection.maxSeconds,
+            trainerKillsDetected: detection.detectionSeconds.count, trainerKillsUndetected: detection.undetected,
+            initialLoss: verification.initialLoss,
             finalLoss: verification.finalLoss, faultFree: replay.faultFree, failures: failures)
     }
 }

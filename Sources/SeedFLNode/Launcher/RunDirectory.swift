@@ -26,6 +26,8 @@ public struct RunDirectory: Sendable, Hashable {
     public var evaluations: String { path + "/evaluations.jsonl" }
     /// The committed rounds with the times the broker committed them (``RoundRecord``).
     public var rounds: String { path + "/rounds.jsonl" }
+    /// `liveness.jsonl`: every trainer death the broker noticed (``LivenessRecord``).
+    public var liveness: String { path + "/liveness.jsonl" }
     /// The page `seedfl report` writes.
     public var report: String { path + "/report.html" }
 

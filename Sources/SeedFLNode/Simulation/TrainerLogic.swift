@@ -24,9 +24,21 @@ public struct TrainerLogic: Sendable {
         return run.personalization.rate(base: run.learningRate(sequence: sequence), index: h)
     }
 
-    /// Runs the local phase for `round` at the current global parameters of `state`.
+    /// Runs the local phase for `round` at the current global parameters of `state` and
+    /// records it for the personalised rates (``compute(model:state:round:seed:)`` then
+    /// ``record(round:result:)``).
     public mutating func contribute(model: some TrainableModel, state: ReplayState, round: UInt64,
                                     seed: UInt64) -> LocalResult {
+        let result = compute(model: model, state: state, round: round, seed: seed)
+        record(round: round, result: result)
+        return result
+    }
+
+    /// The local phase for `round` at the current global parameters of `state`, without
+    /// recording it: a trainer computes on a worker thread and records only a contribution
+    /// it actually sends.
+    public func compute(model: some TrainableModel, state: ReplayState, round: UInt64,
+                        seed: UInt64) -> LocalResult {
         // The round builds on the state's last applied round, so it commits as the next one.
         let sequence = state.appliedSequence + 1
         let global = run.learningRate(sequence: sequence)
@@ -37,20 +49,21 @@ public struct TrainerLogic: Sendable {
         let batch: (Int) -> [Int] = { k in
             sampler.batch(runSeed: runSeed, round: round, client: client, step: UInt64(k))
         }
-        let result: LocalResult
         if run.algorithm.isDense {
             let own = state.seedShift.map(RoundPlan.trainerSeed(roundSeed: seed, trainer: id))
-            result = LocalTraining.dense(model: model, global: state.parameters, seed: own, config: run.zo,
-                                         learningRate: lr, batch: batch)
-        } else {
-            result = LocalTraining.decomfl(model: model, global: state.parameters, momentum: state.momentum,
-                                           seed: state.seedShift.map(seed), config: run.zo, learningRate: lr,
-                                           scalarWeight: lr / global, batch: batch)
+            return LocalTraining.dense(model: model, global: state.parameters, seed: own, config: run.zo,
+                                       learningRate: lr, batch: batch)
         }
+        return LocalTraining.decomfl(model: model, global: state.parameters, momentum: state.momentum,
+                                     seed: state.seedShift.map(seed), config: run.zo, learningRate: lr,
+                                     scalarWeight: lr / global, batch: batch)
+    }
+
+    /// Remembers what this trainer sent in `round`, for the personalised rates.
+    public mutating func record(round: UInt64, result: LocalResult) {
         // Only `update-diff` reads a dense baseline's own update; other strategies keep no d-sized copy.
         let delta = run.personalization.strategy == .updateDifference ? result.delta : nil
         personalization.contributed(round: round, loss: result.baseLoss, scalars: result.scalars, delta: delta)
-        return result
     }
 
     /// Lets the personalisation signals see a commit (call for every applied commit).

@@ -4,12 +4,18 @@ import SeedFLStore
 import SeedFLWire
 
 /// The round lifecycle: open when enough peers are live, commit on the one valid final
-/// AGGREGATE, abort at the deadline; plus the periodic PUB heartbeat.
+/// AGGREGATE, abort at the deadline or as soon as too few participants are alive for the
+/// quorum; plus the periodic PUB heartbeat and noticing dead trainers.
 extension Broker {
     /// Everything time-driven, in order: the open round's deadline, the heartbeat, and,
     /// when no round is open, storing a finished model snapshot and opening the next round.
     func tick(now: ContinuousClock.Instant) {
-        if let open = openRound, now >= open.deadline { abort(open, now: now) }
+        noticeDeaths(now: now)
+        if let open = openRound, now >= open.deadline || abortReason(open, now: now) == .quorumMissed {
+            // Too few participants are still alive for the quorum: waiting for the deadline
+            // cannot help, so the round is aborted (and a fresh one opened) at once.
+            abort(open, now: now)
+        }
         if now >= nextHeartbeat {
             publishHeartbeat()
             if drops.total != dropsAtLastStatus { writeStatus() }
@@ -22,6 +28,23 @@ extension Broker {
             // next ROUND_OPEN instead of eating into an open round's deadline.
             let stored = storeReadySnapshot()
             openIfReady(now: stored ? clock.now : now)
+        }
+    }
+
+    /// Logs every trainer that has just fallen silent for longer than the liveness window,
+    /// and appends it to `liveness.jsonl` (best effort: the file is for people and for
+    /// `seedfl chaos`, which measures how soon after a kill the broker knew).
+    func noticeDeaths(now: ContinuousClock.Instant) {
+        for (id, silent) in trainers.newlyDead(at: now) {
+            trainersMarkedDead += 1
+            let milliseconds = Int(silent.components.seconds * 1000 + silent.components.attoseconds / 1_000_000_000_000_000)
+            log.info("trainer \(id) is dead: silent for \(milliseconds) ms")
+            let record = LivenessRecord(trainer: Int(id), unixMilliseconds: Int64(Self.unixMilliseconds),
+                                        silentMilliseconds: milliseconds)
+            let path = RunDirectory(configuration.runDirectory).liveness
+            do { try JSONLines<LivenessRecord>.append(record, to: path) } catch {
+                log.warn("cannot append to \(path): \(error)")
+            }
         }
     }
 

@@ -47,6 +47,8 @@ public final class Broker {
     var snapshotsStored = 0
     /// Sequence of the newest snapshot in the ledger (0: none).
     var latestSnapshotSequence: UInt64 = 0
+    /// Trainer deaths noticed by this process (`liveness.jsonl`).
+    var trainersMarkedDead = 0
 
     /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
     ///
@@ -110,7 +112,10 @@ public final class Broker {
         while !shouldStop() {
             let now = clock.now
             tick(now: now)
-            let wake = openRound.map { min($0.deadline, nextHeartbeat) } ?? nextHeartbeat
+            // Wake for the next heartbeat, the round's deadline or the moment a silent trainer
+            // would die, whichever is first: deaths are noticed when they happen.
+            var wake = openRound.map { min($0.deadline, nextHeartbeat) } ?? nextHeartbeat
+            if let expiry = trainers.nextExpiry(after: now) { wake = min(wake, expiry) }
             let timeout = max(.zero, wake - clock.now)
             switch try poller.poll(timeout: timeout) {
             case .ready(let events):
@@ -130,7 +135,7 @@ public final class Broker {
                      wireBytes: sockets.wireBytes, roundsCommitted: ledger.latestSequence,
                      roundsAborted: abortedCount, latestSequence: ledger.latestSequence,
                      openRound: openRound?.round ?? 0, snapshotsStored: snapshotsStored,
-                     latestSnapshotSequence: latestSnapshotSequence)
+                     latestSnapshotSequence: latestSnapshotSequence, trainersMarkedDead: trainersMarkedDead)
     }
 
     /// True once `run.rounds` rounds are committed: no further round is opened.

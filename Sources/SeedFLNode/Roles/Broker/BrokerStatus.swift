@@ -25,6 +25,8 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
     public var snapshotsStored: Int
     /// Sequence number of the newest snapshot in the ledger, 0 when there is none.
     public var latestSnapshotSequence: UInt64
+    /// Trainer deaths this broker process noticed (each is a line of `liveness.jsonl`).
+    public var trainersMarkedDead: Int = 0
 
     /// Bytes on the wire, as counted by the sockets.
     public struct WireBytes: Codable, Sendable, Equatable {
@@ -49,6 +51,7 @@ public struct BrokerStatus: Codable, Sendable, Equatable {
         case openRound = "open_round"
         case snapshotsStored = "snapshots_stored"
         case latestSnapshotSequence = "latest_snapshot_sequence"
+        case trainersMarkedDead = "trainers_marked_dead"
     }
 
     /// Writes the status as JSON to `path` atomically (a temporary file in the same

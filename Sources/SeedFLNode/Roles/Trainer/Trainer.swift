@@ -40,6 +40,14 @@ public final class Trainer {
 
     /// The round currently open on the broker, if this trainer has not answered it yet.
     var openRound: RoundOpen?
+    /// Computes contributions off the socket thread, so heartbeats, commits, aborts and
+    /// SIGTERM are handled while the model runs.
+    let worker = ContributionWorker()
+    /// A computation was started, or a start waited for the worker: look at the worker again
+    /// once it is idle.
+    var workerPending = false
+    /// ``fingerprint`` of the model at `sequence`.
+    var cachedFingerprint: (sequence: UInt64, value: String)?
     var contributedRounds: Set<UInt64> = []
     var historyRequestedAt: Date?
     var lastHeartbeat = Date.distantPast
@@ -149,13 +157,16 @@ public final class Trainer {
         let dealerIndex = poller.register(dealer)
         let heartbeat = Duration.milliseconds(deployment.broker.heartbeatMilliseconds)
         while !StopSignal.requested {
-            switch try poller.poll(timeout: heartbeat / 2) {
+            // While the worker computes, look for its result often: it is sent as soon as it is ready.
+            let timeout = worker.computingRound == nil ? heartbeat / 2 : min(heartbeat / 2, .milliseconds(10))
+            switch try poller.poll(timeout: timeout) {
             case .ready(let events):
                 if events[subIndex].contains(.readable) { drain(sub, sockets) }
                 if events[dealerIndex].contains(.readable) { drain(dealer, sockets) }
             case .timedOut, .interrupted: break
             case .terminated: return finish(sockets)
             }
+            deliverFinishedContribution(sockets)
             housekeeping(sockets)
         }
         finish(sockets)
@@ -224,10 +235,13 @@ public final class Trainer {
         switch message {
         case .roundOpen(let open):
             guard open.runID == config.seed else { return drops.drop("wrong-run") }
+            // A new round means any earlier one is over: stop computing for it.
+            if let computing = worker.computingRound, computing != open.round { worker.cancel(round: computing) }
             openRound = open
             maybeContribute(s)
         case .roundAbort(let abort):
             if openRound?.round == abort.round { openRound = nil }
+            worker.cancel(round: abort.round)
         case .roundCommit(let c):
             guard c.runID == config.seed else { return drops.drop("wrong-run") }
             receive(WireMapping.committed(c), s)
@@ -261,6 +275,9 @@ public final class Trainer {
     /// Applies `commit` if it is the next one, buffers it if it is ahead (asking for the
     /// gap), drops it if it is old.
     func receive(_ commit: CommittedRound, _ s: Sockets) {
+        // The round committed without this trainer: its contribution would arrive too late.
+        worker.cancel(round: commit.round)
+        if openRound?.round == commit.round { openRound = nil }
         var applied = 0, personalized = false
         switch follower.receive(commit, afterEach: { c, _ in
             if logic.observe(c) { personalized = true }
@@ -277,10 +294,15 @@ public final class Trainer {
         maybeContribute(s)
     }
 
-    /// Contributes to the open round if sampled and in sync with the round's model.
+    /// Starts computing a contribution to the open round if sampled, in sync with the round's
+    /// model and not computing already; ``deliverFinishedContribution(_:)`` sends it.
     func maybeContribute(_ s: Sockets) {
         guard let open = openRound, !contributedRounds.contains(open.round),
               open.participants.contains(id) else { return }
+        guard worker.computingRound == nil else {
+            workerPending = true
+            return
+        }
         guard state.appliedSequence == open.baseSequence else {
             if state.appliedSequence < open.baseSequence { requestHistory(s.dealer) }
             return
@@ -290,11 +312,26 @@ public final class Trainer {
         }
         contributedRounds.insert(open.round)
         if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
-        let result = logic.contribute(model: prepared.model, state: state, round: open.round, seed: open.seed)
+        worker.start(round: open.round, seed: open.seed, state: state, logic: logic, model: prepared.model)
+        workerPending = true
+    }
+
+    /// Sends the worker's finished contribution if its round is still open (an aborted or
+    /// already committed round's result is dropped), then considers the next round.
+    func deliverFinishedContribution(_ s: Sockets) {
+        guard workerPending, worker.computingRound == nil else { return }
+        workerPending = false
+        // A cancelled computation delivers nothing; a round may be waiting for the worker.
+        guard let finished = worker.takeFinished() else { return maybeContribute(s) }
+        guard let open = openRound, open.round == finished.round, open.baseSequence == finished.baseSequence else {
+            log.info("round \(finished.round) ended while computing; its contribution is not sent")
+            return maybeContribute(s)
+        }
+        logic.record(round: open.round, result: finished.result)
         // Saved before sending: a restart after the round commits must find this contribution.
         savePersonalization()
         let message = WireMapping.contribution(runID: config.seed, round: open.round, baseSequence: open.baseSequence,
-                                               trainer: id, nonce: nonce, run: config, result: result)
+                                               trainer: id, nonce: nonce, run: config, result: finished.result)
         if send(message, on: s.push) {
             roundsContributed += 1
             contributionBytes += message.encodedSize
@@ -363,9 +400,19 @@ public final class Trainer {
     }
 
     private func finish(_ s: Sockets) {
+        worker.stop()
         checkpoint()
         writeStatus(s, done: true)
-        log.info("stopping at sequence \(state.appliedSequence), fingerprint \(state.fingerprint.prefix(16))…")
+        log.info("stopping at sequence \(state.appliedSequence), fingerprint \(fingerprint.prefix(16))…")
+    }
+
+    /// The model's fingerprint, hashed once per applied sequence: the model at a sequence is
+    /// unique, and hashing a large model costs a pass over it (status is written every 200 ms).
+    var fingerprint: String {
+        if let cached = cachedFingerprint, cached.sequence == state.appliedSequence { return cached.value }
+        let value = state.fingerprint
+        cachedFingerprint = (state.appliedSequence, value)
+        return value
     }
 
     private func writeStatus(_ s: Sockets, done: Bool) {
@@ -374,7 +421,8 @@ public final class Trainer {
         let received = s.sub.counters.bytesReceived + s.dealer.counters.bytesReceived + s.push.counters.bytesReceived
         let status: [String: Any] = [
             "role": "trainer-\(id)", "id": Int(id), "pid": Int(getpid()), "done": done,
-            "applied_sequence": Int(state.appliedSequence), "fingerprint": state.fingerprint,
+            "applied_sequence": Int(state.appliedSequence), "fingerprint": fingerprint,
+            "computing_round": worker.computingRound.map { Int($0) } ?? -1,
             "rounds_contributed": roundsContributed, "contribution_bytes": contributionBytes,
             "round_bytes_received": roundBytesReceived,
             "catch_up_seconds": catchUpSeconds, "snapshots_loaded": snapshotsLoaded, "drops": drops.counts,
