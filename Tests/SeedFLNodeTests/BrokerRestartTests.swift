@@ -46,6 +46,33 @@ final class BrokerRestartTests: XCTestCase {
         XCTAssertEqual(try ledger.exportJSONLines { lines.append($0) }, 2)
     }
 
+    /// A broker stopped while a round was open: the restarted broker records that round as
+    /// aborted and opens a new number (with a new seed), instead of reopening a round that
+    /// trainers already answered, which could only run into its deadline.
+    func testRestartedBrokerNeverReopensTheRoundThatWasOpen() throws {
+        let directory = try brokerRunDirectory("reopen")
+        let first = try BrokerRig(directory: directory, roundTimeoutMilliseconds: 60_000)
+        try first.start()
+        let interrupted: RoundOpen
+        do {
+            let peers = try FakePeers(configuration: first.configuration)
+            defer { peers.close() }
+            XCTAssertTrue(try peers.awaitBroadcast())
+            try peers.announce(hello: true)
+            interrupted = try XCTUnwrap(try peers.next { $0.asRoundOpen != nil }?.asRoundOpen)
+        }
+        first.stopAndWait()
+
+        let second = try commitOneRound(try BrokerRig(directory: directory, roundTimeoutMilliseconds: 60_000))
+        XCTAssertGreaterThan(second.open.round, interrupted.round)
+        XCTAssertNotEqual(second.open.seed, interrupted.seed)
+        XCTAssertEqual(second.commit.sequence, 1)
+        let ledger = try Ledger(readOnlyAt: (directory as NSString).appendingPathComponent("ledger.sqlite"))
+        defer { ledger.close() }
+        XCTAssertEqual(try ledger.abortedRounds().map(\.round), [interrupted.round])
+        XCTAssertEqual(try ledger.abortedRounds().map(\.reason), ["broker-restart"])
+    }
+
     func testLedgerOfAnotherRunIsRefused() throws {
         let directory = try brokerRunDirectory("mismatch")
         let rig = try BrokerRig(directory: directory, roundTimeoutMilliseconds: 60_000)

@@ -90,7 +90,8 @@ public struct RunDirectory: Sendable, Hashable {
     public func clear() throws {
         let files = FileManager.default
         let owned = [ledger, ledger + "-wal", ledger + "-shm", ledger + "-journal", ledger + "-writer.lock",
-                     topology, status, logs, checkpoints, summary, evaluations, rounds, report]
+                     ledger + "-open-round", topology, status, logs, checkpoints, summary, evaluations, rounds,
+                     liveness, report]
         for item in owned where files.fileExists(atPath: item) {
             do {
                 try files.removeItem(atPath: item)

@@ -76,6 +76,7 @@ extension Broker {
         let open = OpenRound(round: round, seed: seed, participants: participants,
                              baseSequence: ledger.latestSequence, deadline: now + .milliseconds(timeout))
         openRound = open
+        do { try openRoundMarker.write(round) } catch { log.warn("cannot record the open round: \(error)") }
         publish(.roundOpen(RoundOpen(runID: run.seed, round: round, seed: seed, k: UInt16(clamping: run.zo.steps),
                                      p: UInt16(clamping: run.zo.perturbations), participants: participants,
                                      deadlineUnixMilliseconds: Self.unixMilliseconds + UInt64(timeout),
@@ -140,6 +141,19 @@ extension Broker {
         publish(.roundAbort(RoundAbort(runID: configuration.run.seed, round: open.round, reason: reason)))
         log.info("aborted round \(open.round) (\(reason))")
         writeStatus()
+    }
+
+    /// A round the previous broker process opened and neither committed nor aborted is
+    /// recorded as aborted, so its number (and seed) is never used again (``OpenRoundMarker``).
+    func retireInterruptedRound() {
+        guard let round = openRoundMarker.read(), round >= ledger.nextRound else { return }
+        do {
+            try ledger.recordAbort(round: round, reason: "broker-restart")
+            abortedCount += 1
+            log.info("round \(round) was open when the previous broker stopped; recorded as aborted")
+        } catch {
+            log.error("cannot record the interrupted round \(round) as aborted: \(error)")
+        }
     }
 
     func abortReason(_ open: OpenRound, now: ContinuousClock.Instant) -> AbortReason {

@@ -49,6 +49,8 @@ public final class Broker {
     var latestSnapshotSequence: UInt64 = 0
     /// Trainer deaths noticed by this process (`liveness.jsonl`).
     var trainersMarkedDead = 0
+    /// Where the open round's number is kept across broker restarts.
+    let openRoundMarker: OpenRoundMarker
 
     /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
     ///
@@ -87,6 +89,7 @@ public final class Broker {
             throw error
         }
         self.ledger = ledger
+        openRoundMarker = OpenRoundMarker(ledgerPath: configuration.ledgerPath)
         abortedCount = aborted
         drops = DropCounter(log: log)
         let b = configuration.deployment.broker
@@ -96,6 +99,7 @@ public final class Broker {
         nextHeartbeat = clock.now
         poller.register(sockets.control)
         poller.register(sockets.aggregates)
+        retireInterruptedRound()
         log.info("ledger \(configuration.ledgerPath): \(ledger.latestSequence) rounds committed, next round \(ledger.nextRound)")
         log.info("publish \(b.publish.bind), control \(b.control.bind), aggregates \(b.aggregates.bind)")
     }
