@@ -10,6 +10,7 @@ extension AggregatorLoop {
     /// sequence the aggregator reports; contributions never arrive here.
     func handleBroadcast(_ message: Message) {
         broadcastReady = true
+        lastHeardBroker = AggregatorClock.nowMilliseconds()
         switch message {
         case .roundOpen(let open): handleOpen(open)
         case .roundAbort(let abort):

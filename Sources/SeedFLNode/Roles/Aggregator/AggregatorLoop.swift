@@ -29,6 +29,11 @@ final class AggregatorLoop {
     /// count this aggregator live and open rounds) wait for it, so no ROUND_OPEN is
     /// published before this aggregator's subscription is in place (the slow-joiner problem).
     var broadcastReady = false
+    /// When the broadcast last delivered anything (milliseconds, ``AggregatorClock``). After
+    /// `liveness` silent heartbeat periods the broker counts as gone and ``broadcastReady`` is
+    /// cleared again: a restarted broker must not hear this aggregator's heartbeats (and open
+    /// a round) before the subscription to its new PUB socket delivers.
+    var lastHeardBroker: UInt64 = 0
     /// `drops.total` when the status file was last written.
     private var dropsAtLastWrite = 0
 
@@ -87,6 +92,11 @@ final class AggregatorLoop {
         while !stop() {
             let now = AggregatorClock.nowMilliseconds()
             if now >= nextHeartbeat {
+                let window = heartbeat * UInt64(max(1, configuration.deployment.broker.liveness))
+                if broadcastReady && now &- lastHeardBroker > window {
+                    broadcastReady = false
+                    log.warn("broker silent for \(now &- lastHeardBroker) ms; heartbeats wait for its broadcast")
+                }
                 if broadcastReady { sendHeartbeat(now: now) }
                 nextHeartbeat = now + heartbeat
                 // Drops change no round, so they are published at most once per heartbeat
