@@ -2,6 +2,9 @@ import CSQLite
 
 /// Connection set-up and schema bookkeeping used by the `Ledger` initialisers.
 extension Ledger {
+    /// The largest WAL file left on disk after a checkpoint, in bytes.
+    public static let walSizeLimit = 1 << 20
+
     /// WAL with `synchronous=FULL`: a commit is durable once it returns (FULL fsyncs the WAL on
     /// every commit; NORMAL would only fsync at checkpoints and could lose the last commits on
     /// power loss, which would let a published round vanish). WAL also lets readers in other
@@ -15,9 +18,12 @@ extension Ledger {
                               path: connection.path)
         }
         try connection.execute("PRAGMA synchronous=FULL")
-        // After a checkpoint, shrink the WAL file back to at most 64 MiB: a large snapshot
-        // transaction would otherwise leave a WAL as big as the snapshot on disk for good.
-        try connection.execute("PRAGMA journal_size_limit=67108864")
+        // Keep the WAL small: checkpoint every 256 pages (1 MiB at 4 KiB pages, SQLite's default
+        // is 4 MiB) and shrink the file back to at most 1 MiB afterwards, so a run on a small
+        // volume does not fill it with WAL (a 2 MiB disk stalled after ~236 commits with the
+        // defaults), and a large snapshot transaction does not leave a snapshot-sized WAL.
+        try connection.execute("PRAGMA wal_autocheckpoint=256")
+        try connection.execute("PRAGMA journal_size_limit=\(walSizeLimit)")
     }
 
     /// The stored schema version, or nil for a file with no tables at all (a new ledger).
