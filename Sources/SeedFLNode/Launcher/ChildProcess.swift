@@ -84,18 +84,36 @@ final class ChildProcess {
         if kill(-pid, signal) != 0 { kill(pid, signal) }
     }
 
-    /// The child's peak resident memory in bytes, known once it has been reaped (`wait4`'s
-    /// `ru_maxrss`, which Linux reports in KiB).
+    /// The child's peak resident memory in bytes, known once it has been reaped.
+    ///
+    /// Linux's `ru_maxrss` (from `wait4`) counts the launcher's own resident pages too: exec
+    /// records the high-water mark of the address space the child shared with its parent.
+    /// So while the child runs, every ``poll()`` reads its own high-water mark (`VmHWM` in
+    /// `/proc/<pid>/status`, kept by the kernel since exec), and the largest value read is
+    /// reported; `ru_maxrss` is the fallback for a child that ended before any reading.
     private(set) var peakResidentBytes: Int?
+    /// The largest `VmHWM` read so far, in bytes.
+    private var sampledPeak: Int?
+
+    /// Reads the child's own peak resident memory so far (nil once it has exited).
+    private func samplePeak() {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/status"),
+              let text = String(data: data, encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = Int(line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        else { return }
+        sampledPeak = max(sampledPeak ?? 0, kib * 1024)
+    }
 
     /// The exit status if the child has ended (reaping it), nil while it runs.
     func poll() -> ExitStatus? {
         var status: Int32 = 0
         var usage = rusage()
+        samplePeak()
         while true {
             let r = wait4(pid, &status, WNOHANG, &usage)
             if r == pid {
-                peakResidentBytes = Int(usage.ru_maxrss) * 1024
+                peakResidentBytes = sampledPeak ?? Int(usage.ru_maxrss) * 1024
                 return ExitStatus(waitStatus: status)
             }
             if r < 0 && errno == EINTR { continue }
@@ -112,7 +130,7 @@ final class ChildProcess {
         while wait4(pid, &status, 0, &usage) < 0 {
             if errno != EINTR { return .signaled(SIGKILL) }
         }
-        peakResidentBytes = Int(usage.ru_maxrss) * 1024
+        peakResidentBytes = sampledPeak ?? Int(usage.ru_maxrss) * 1024
         return ExitStatus(waitStatus: status)
     }
 

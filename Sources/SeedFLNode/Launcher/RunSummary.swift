@@ -56,9 +56,9 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
     /// Evaluations checked against the replay, and those whose model differed.
     public var evaluationsChecked: Int
     public var evaluationMismatches: Int
-    /// Role -> peak resident memory in bytes, as the kernel reported it when the process was
-    /// reaped (`ru_maxrss`; it includes the launcher's pages the child shared between fork and
-    /// exec, tens of megabytes, so small roles read a little high).
+    /// Role -> peak resident memory in bytes: the process's own high-water mark (`VmHWM`),
+    /// read while it ran (`ChildProcess`); `wait4`'s `ru_maxrss`, which also counts the
+    /// launcher's pages shared until exec, only for a process that ended before any reading.
     public var peakResidentBytes: [String: Int]
     /// No trainer holds a model the ledger does not produce.
     public var passed: Bool
