@@ -45,18 +45,21 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Every target declares exactly the modules it imports.
         .executableTarget(name: "seedfl", dependencies: [
-            "SeedFLNode",
+            "SeedFLNode", "SeedFLCore", "SeedFLData", "SeedFLModels", "SeedFLStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "SeedFLCoreTests", dependencies: ["SeedFLCore"]),
-        .testTarget(name: "SeedFLDataTests", dependencies: ["SeedFLData"]),
+        .testTarget(name: "SeedFLDataTests", dependencies: ["SeedFLData", "SeedFLCore"]),
         .testTarget(name: "SeedFLWireTests", dependencies: ["SeedFLWire"]),
-        .testTarget(name: "SeedFLModelsTests", dependencies: ["SeedFLModels"]),
-        .testTarget(name: "SeedFLStoreTests", dependencies: ["SeedFLStore"]),
-        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ"]),
-        .testTarget(name: "SeedFLNodeTests", dependencies: ["SeedFLNode"]),
+        .testTarget(name: "SeedFLModelsTests", dependencies: ["SeedFLModels", "SeedFLCore", "SeedFLData"]),
+        .testTarget(name: "SeedFLStoreTests", dependencies: ["SeedFLStore", "SeedFLCore", "CSQLite"]),
+        .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ"]),
+        .testTarget(name: "SeedFLNodeTests", dependencies: [
+            "SeedFLNode", "SeedFLCore", "SeedFLModels", "SeedFLStore", "SeedFLWire", "ZeroMQ",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
