@@ -11,8 +11,6 @@ import SeedFLCore
 final class CancellableModel<Base: TrainableModel>: TrainableModel {
     private let base: Base
     private let cancelled = Atomic<Bool>(false)
-    /// Forward passes actually run (for tests: none may start after a cancellation).
-    private let passes = Atomic<Int>(0)
 
     init(_ base: Base) { self.base = base }
 
@@ -20,7 +18,6 @@ final class CancellableModel<Base: TrainableModel>: TrainableModel {
     func cancel() { cancelled.store(true, ordering: .releasing) }
 
     var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
-    var forwardPasses: Int { passes.load(ordering: .relaxed) }
 
     var space: ParameterSpace { base.space }
     var trainCount: Int { base.trainCount }
@@ -30,7 +27,6 @@ final class CancellableModel<Base: TrainableModel>: TrainableModel {
 
     func loss(at x: [Float], perturbation: Perturbation?, examples: [Int]) -> Double {
         if isCancelled { return .nan }
-        passes.add(1, ordering: .relaxed)
         return base.loss(at: x, perturbation: perturbation, examples: examples)
     }
 
