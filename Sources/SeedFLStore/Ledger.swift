@@ -47,11 +47,14 @@ public final class Ledger {
 
     /// Opens the ledger at `path` for writing, creating it (and its schema) when missing.
     ///
+    /// With `replaySettings`, a ledger without stored settings is stamped with them and a
+    /// ledger with other settings is refused (`.runMismatch`).
+    ///
     /// - Throws: `.runMismatch` when the file belongs to another run (the message names both
     ///   identities), `.writerLocked` when another process has it open for writing,
     ///   `.notALedger` / `.unsupportedSchema` for a foreign or newer file, `.cannotOpen` or
     ///   `.sqlite` for I/O problems.
-    public init(path: String, run: RunIdentity,
+    public init(path: String, run: RunIdentity, replaySettings: String? = nil,
                 busyTimeoutMilliseconds: Int32 = Ledger.defaultBusyTimeoutMilliseconds) throws {
         let lock = try WriterLock(ledgerPath: path)
         let connection = try SQLiteConnection(path: path, readOnly: false, create: true,
@@ -80,6 +83,7 @@ public final class Ledger {
         self.connection = connection
         self.writerLock = lock
         (latestSequence, nextRound) = try Ledger.counters(connection)
+        if let replaySettings { try stampReplaySettings(replaySettings) }
     }
 
     /// Opens an existing ledger read-only (never creates or modifies the file).

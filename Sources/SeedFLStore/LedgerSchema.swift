@@ -86,6 +86,8 @@ enum LedgerSchema {
     /// `meta` keys.
     static let runIDKey = "run_id"
     static let configFingerprintKey = "config_fingerprint"
+    /// Canonical JSON of everything a replay needs besides the rounds (see `Ledger.replaySettings`).
+    static let replaySettingsKey = "replay_settings"
 
     /// Column list shared by every query that decodes a `CommittedRound` (see `RoundRowCodec`).
     static let roundColumns =

@@ -39,7 +39,7 @@ struct Bench: ParsableCommand {
         @Option(help: "GGUF file (default: the fetched SmolLM2-135M).") var model: String?
 
         func run() throws {
-            let path = Assets.path("models/SmolLM2-135M-Instruct.Q4_1.gguf", explicit: model ?? "")
+            let path = Assets.path(ModelFactory.languageModelAsset, explicit: model ?? "")
             OpenBLASRuntime.setThreads(threads)
             let llama = try LlamaModel(gguf: try GGUFFile(path: path))
             let result = try LlamaForwardBenchmark.run(model: llama, sequences: sequences, length: length)

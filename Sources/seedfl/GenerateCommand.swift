@@ -15,7 +15,7 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        let path = Assets.path("models/SmolLM2-135M-Instruct.Q4_1.gguf", explicit: model ?? "")
+        let path = Assets.path(ModelFactory.languageModelAsset, explicit: model ?? "")
         let classifier = try LanguageModelClassifier(
             ggufPath: path, train: [(text: "x", label: 0)], test: [(text: "x", label: 0)],
             options: LanguageModelOptions(trainable: .norms, blasThreads: ProcessInfo.processInfo.activeProcessorCount))

@@ -9,7 +9,7 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Inspect a run's ledger (read-only).",
-        subcommands: [Show.self, Export.self])
+        subcommands: [Show.self, Export.self, Settings.self])
 
     /// `--run DIR`: the ledger is `DIR/ledger.sqlite`.
     struct Location: ParsableArguments {
@@ -32,6 +32,22 @@ struct LedgerCommand: ParsableCommand {
             let report = try LedgerReport.render(ledger)
             print(report.text)
             if !report.intact { throw ExitCode.failure }
+        }
+    }
+
+    struct Settings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the replay settings the ledger was stamped with (JSON; docs/determinism.md, section 11).")
+
+        @OptionGroup var location: Location
+
+        func run() throws {
+            let ledger = try location.open()
+            defer { ledger.close() }
+            guard let settings = try ledger.replaySettings() else {
+                throw ValidationError("\(ledger.path) was written before ledgers recorded their replay settings")
+            }
+            print(settings)
         }
     }
 

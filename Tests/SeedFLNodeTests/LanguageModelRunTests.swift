@@ -71,6 +71,26 @@ final class LanguageModelRunTests: XCTestCase {
         let weights = try ProcessHarness.run(["export", "--run", dir + "/run", "--out", dir + "/peft"])
         XCTAssertEqual(weights.status, 0, weights.stderr)
         XCTAssert(FileManager.default.fileExists(atPath: dir + "/peft/adapter_config.json"))
+        // The ledger names the base model by its file's SHA-256 and the LoRA layout over it.
+        let settings = try ProcessHarness.run(["ledger", "settings", "--run", dir + "/run"])
+        XCTAssertEqual(settings.status, 0, settings.stderr)
+        let object = try JSONSerialization.jsonObject(with: Data(settings.stdout.utf8)) as? [String: Any]
+        let model = object?["model"] as? [String: Any] ?? [:]
+        XCTAssertEqual(model["initial_parameters"] as? String, "gguf")
+        XCTAssertEqual(model["trainable"] as? String, "lora")
+        XCTAssertEqual(model["lora_rank"] as? Int, 2)
+        XCTAssertEqual(model["lora_targets"] as? [String], ["q", "v"])
+        let gguf = (ProcessInfo.processInfo.environment["SEEDFL_ASSETS"]
+            ?? ProcessHarness.repository.appendingPathComponent("assets").path) + "/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sum.arguments = [gguf]
+        let pipe = Pipe()
+        sum.standardOutput = pipe
+        try sum.run()
+        let digest = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        sum.waitUntilExit()
+        XCTAssertEqual(model["file_sha256"] as? String, String(digest))
     }
 
     /// (IA)^3 on the top 2 blocks from the frozen-prefix cache (the model section's defaults

@@ -28,6 +28,28 @@ final class LedgerOpeningTests: XCTestCase {
         XCTAssertEqual(try Ledger(readOnlyAt: path).run, Fixtures.run)
     }
 
+    /// The replay settings are stamped once: a ledger written without them (older builds) gets
+    /// them on its next writable open, the same settings reopen it, other settings are refused
+    /// with both texts named, and a refused open leaves the ledger usable.
+    func testReplaySettingsAreStampedOnceAndOthersRefused() throws {
+        let path = directory.path("ledger.sqlite")
+        let legacy = try Ledger(path: path, run: Fixtures.run)
+        XCTAssertNil(try legacy.replaySettings())
+        try legacy.append(Fixtures.round(sequence: 1, round: 1))
+        legacy.close()
+        let stamped = try Ledger(path: path, run: Fixtures.run, replaySettings: #"{"steps":1}"#)
+        XCTAssertEqual(try stamped.replaySettings(), #"{"steps":1}"#)
+        stamped.close()
+        let error = ledgerError { _ = try Ledger(path: path, run: Fixtures.run, replaySettings: #"{"steps":2}"#) }
+        XCTAssertEqual(error?.code, .runMismatch)
+        XCTAssertTrue(error?.message.contains(#"{"steps":1}"#) ?? false, error?.description ?? "")
+        XCTAssertTrue(error?.message.contains(#"{"steps":2}"#) ?? false, error?.description ?? "")
+        let reopened = try Ledger(path: path, run: Fixtures.run, replaySettings: #"{"steps":1}"#)
+        XCTAssertEqual(reopened.latestSequence, 1)
+        reopened.close()
+        XCTAssertEqual(try Ledger(readOnlyAt: path).replaySettings(), #"{"steps":1}"#)
+    }
+
     func testSecondWriterIsRefusedUntilTheFirstCloses() throws {
         let path = directory.path("ledger.sqlite")
         let first = try Ledger(path: path, run: Fixtures.run)

@@ -11,15 +11,39 @@ public enum RunReplay {
         public var description: String { "cannot replay (\(stage)): \(message)" }
     }
 
-    /// Loads `<run>/topology.yaml` and builds the base model.
+    /// Loads `<run>/topology.yaml`, checks it against the replay settings the ledger was
+    /// stamped with (a topology edited after the run, or another base model file, would
+    /// otherwise replay to a model nobody trained), and builds the base model.
     public static func prepare(runDirectory: String, blasThreads: Int? = nil) throws -> (TopologyFile, PreparedModel) {
         let directory = RunDirectory(runDirectory)
         let topology: TopologyFile
         do { topology = try TopologyFile.load(path: directory.topology) } catch {
             throw Failure(stage: "topology", message: "\(error)")
         }
+        try checkReplaySettings(topology.run, ledger: directory.ledger)
         do { return (topology, try ModelFactory.prepare(topology.run, blasThreads: blasThreads)) } catch {
             throw Failure(stage: "model", message: "\(error)")
+        }
+    }
+
+    /// Compares the ledger's stored replay settings (when it has any) with `run`'s.
+    static func checkReplaySettings(_ run: RunConfig, ledger path: String) throws {
+        let stored: String?
+        do {
+            let ledger = try Ledger(readOnlyAt: path)
+            defer { ledger.close() }
+            stored = try ledger.replaySettings()
+        } catch {
+            throw Failure(stage: "ledger", message: "\(error)")
+        }
+        guard let stored else { return }
+        let expected: String
+        do { expected = try ReplaySettings.of(run).json } catch {
+            throw Failure(stage: "model", message: "\(error)")
+        }
+        guard stored == expected else {
+            throw Failure(stage: "replay settings",
+                          message: "the ledger was written with \(stored), but the run's topology gives \(expected)")
         }
     }
 

@@ -21,6 +21,9 @@ public struct PreparedModel: Sendable {
 /// Every process of a run calls this with the same `RunConfig` and gets the same model,
 /// the same split and the same shards: all of it is derived from the run seed.
 public enum ModelFactory {
+    /// Where `Scripts/fetch-assets.sh` puts the language model, relative to the assets root.
+    public static let languageModelAsset = "models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
     /// - Parameter blasThreads: overrides the language model's BLAS threads (an evaluating
     ///   process that is alone on the machine may use every core).
     public static func prepare(_ run: RunConfig, blasThreads: Int? = nil) throws -> PreparedModel {
@@ -46,7 +49,7 @@ public enum ModelFactory {
             let (train, validation, test) = try reviews(run)
             validationCount = validation.count
             let l = run.model.language
-            let path = Assets.path("models/SmolLM2-135M-Instruct.Q4_1.gguf", explicit: l.path)
+            let path = Assets.path(languageModelAsset, explicit: l.path)
             let m = try LanguageModelClassifier(ggufPath: path, train: train, test: validation + test,
                                                 options: try languageOptions(l, seed: run.seed,
                                                                              blasThreads: blasThreads ?? l.blasThreads))

@@ -68,7 +68,10 @@ public final class Broker {
         let ledger: Ledger
         let aborted: Int
         do {
-            ledger = try Ledger(path: configuration.ledgerPath, run: configuration.run.ledgerIdentity)
+            // The ledger records what a replay needs (docs/determinism.md, section 11), so it
+            // can be replayed without the topology file.
+            ledger = try Ledger(path: configuration.ledgerPath, run: configuration.run.ledgerIdentity,
+                                replaySettings: try ReplaySettings.of(configuration.run).json)
             aborted = try ledger.abortedRounds().count
             latestSnapshotSequence = try ledger.latestSnapshot()?.sequence ?? 0
         } catch {

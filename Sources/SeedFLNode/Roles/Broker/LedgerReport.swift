@@ -20,6 +20,7 @@ public enum LedgerReport {
         var lines = [
             "ledger \(ledger.path)",
             "\(ledger.run)",
+            "replay settings \(try ledger.replaySettings() ?? "(not recorded)")",
             "\(ledger.latestSequence) committed rounds, next round \(ledger.nextRound)",
             "",
             pad(["seq", "round", "seed", "contributors", "mean loss", "values"]),
