@@ -33,6 +33,10 @@ struct Up: ParsableCommand {
         let summary: RunSummary
         do {
             summary = try Launcher(options: options).run()
+        } catch let error as LauncherError where error.code == .storage {
+            // EX_TEMPFAIL: the run can go on once the disk has room (docs/reliability.md).
+            Launcher.standardError("[up] error: \(error)")
+            throw ExitCode(75)
         } catch {
             Launcher.standardError("[up] error: \(error)")
             throw ExitCode.failure

@@ -31,7 +31,7 @@ final class AggregatorBrokerLossTests: XCTestCase {
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let window = deployment.broker.heartbeatMilliseconds * deployment.broker.liveness
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
         defer { _ = try? role.finish() }
 
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 1, participants: [0, 1, 2, 3]), to: [0])

@@ -13,8 +13,8 @@ final class AggregatorDropTests: XCTestCase {
         let run = AggregatorHarness.run(clients: 4)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
-        let statusPath = AggregatorStatus.path(runDirectory: dir, name: "root")
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let statusPath = RoleStatus.path(runDirectory: dir, role: "aggregator-root")
 
         let round: UInt64 = 5, base: UInt64 = 7
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: round, participants: [0, 1, 2], baseSequence: base),
@@ -53,7 +53,7 @@ final class AggregatorDropTests: XCTestCase {
                        AggregatorHarness.reference(accepted, rule: .mean).scalars.map(\.bitPattern))
 
         try mallory.send(.contribution(valid(1)))
-        XCTAssertNotNil(AggregatorHarness.waitForStatus(statusPath) { $0.drops["late"] == 1 })
+        XCTAssertNotNil(AggregatorHarness.waitForStatus(statusPath) { $0.drops?["late"] == 1 })
         let status = try role.finish()
         XCTAssertEqual(status.drops, [
             "malformed": 1, "frame-count": 1, "wrong-run": 1, "not-participant": 1, "stale": 1, "future": 1,
@@ -68,8 +68,8 @@ final class AggregatorDropTests: XCTestCase {
         let run = AggregatorHarness.run(clients: 2)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
-        let statusPath = AggregatorStatus.path(runDirectory: dir, name: "root")
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let statusPath = RoleStatus.path(runDirectory: dir, role: "aggregator-root")
 
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 3, participants: [0, 1]), to: [0])
         var otherRun = AggregatorHarness.roundOpen(run: run, round: 4, participants: [0, 1])
@@ -79,7 +79,7 @@ final class AggregatorDropTests: XCTestCase {
         let older = AggregatorHarness.roundOpen(run: run, round: 2, participants: [0, 1])
         for m: Message in [.roundOpen(otherRun), .roundOpen(otherShape), .roundOpen(older)] { try broker.publish(m) }
         let status = try XCTUnwrap(AggregatorHarness.waitForStatus(statusPath) {
-            $0.drops["wrong-run"] == 1 && $0.drops["bad-round-open"] == 1 && $0.drops["stale"] == 1
+            $0.drops?["wrong-run"] == 1 && $0.drops?["bad-round-open"] == 1 && $0.drops?["stale"] == 1
         })
         XCTAssertEqual(status.currentRound, 3, "refused announcements must not move the round")
         _ = try role.finish()

@@ -66,8 +66,8 @@ final class HarnessRoleThread<Status: Sendable>: Sendable {
         }
     }
 
-    static func aggregator(_ configuration: AggregatorConfiguration) -> HarnessRoleThread<AggregatorStatus> {
-        HarnessRoleThread<AggregatorStatus> { stop in try Aggregator(configuration: configuration).run(stop: stop) }
+    static func aggregator(_ configuration: AggregatorConfiguration) -> HarnessRoleThread<RoleStatus> {
+        HarnessRoleThread<RoleStatus> { stop in try Aggregator(configuration: configuration).run(stop: stop) }
     }
 }
 
@@ -143,9 +143,9 @@ enum AggregatorHarness {
 
     /// Waits (bounded) until the status file at `path` satisfies `predicate`.
     static func waitForStatus(_ path: String, file: StaticString = #filePath, line: UInt = #line,
-                              _ predicate: (AggregatorStatus) -> Bool) -> AggregatorStatus? {
+                              _ predicate: (RoleStatus) -> Bool) -> RoleStatus? {
         for _ in 0..<harnessAttempts {
-            if let s = try? AggregatorStatus.read(from: path), predicate(s) { return s }
+            if let s = try? RoleStatus.read(from: path), predicate(s) { return s }
             Thread.sleep(forTimeInterval: 0.05)
         }
         XCTFail("status \(path) never reached the expected state", file: file, line: line)

@@ -13,7 +13,7 @@ final class AggregatorRoundTests: XCTestCase {
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
         let configuration = try AggregatorConfiguration(run: run, deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(configuration)
+        let role = HarnessRoleThread<RoleStatus>.aggregator(configuration)
 
         let open = AggregatorHarness.roundOpen(run: run, round: 1, participants: [0, 1, 2, 3], baseSequence: 0)
         try broker.announce(open, to: [0])
@@ -44,9 +44,9 @@ final class AggregatorRoundTests: XCTestCase {
         XCTAssertEqual(status.roundsClosed, 1)
         XCTAssertEqual(status.contributionsAccepted, 4)
         XCTAssertEqual(status.drops, [:])
-        XCTAssertGreaterThan(status.wireBytes.received, 0)
-        XCTAssertGreaterThan(status.wireBytes.sent, 0)
-        XCTAssertEqual(try AggregatorStatus.read(from: AggregatorStatus.path(runDirectory: dir, name: "root")), status)
+        XCTAssertGreaterThan(status.wireBytes?.received ?? 0, 0)
+        XCTAssertGreaterThan(status.wireBytes?.sent ?? 0, 0)
+        XCTAssertEqual(try RoleStatus.read(from: RoleStatus.path(runDirectory: dir, role: "aggregator-root")), status)
         withExtendedLifetime(trainers) {}
     }
 
@@ -55,7 +55,7 @@ final class AggregatorRoundTests: XCTestCase {
         let run = AggregatorHarness.run(clients: 3, rule: .median)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
 
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 4, participants: [0, 1, 2]), to: [0])
         let contributions = (0..<3).map { AggregatorHarness.contribution(run: run, round: 4, trainer: UInt32($0)) }
@@ -74,7 +74,7 @@ final class AggregatorRoundTests: XCTestCase {
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
         let d = 16
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(
+        let role = HarnessRoleThread<RoleStatus>.aggregator(
             try AggregatorConfiguration(run: run, deployment: deployment, dimension: d))
 
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 1, participants: [0, 1], baseSequence: 3), to: [0])
@@ -102,8 +102,8 @@ final class AggregatorRoundTests: XCTestCase {
         let run = AggregatorHarness.run(clients: 2)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
-        let statusPath = AggregatorStatus.path(runDirectory: dir, name: "root")
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let statusPath = RoleStatus.path(runDirectory: dir, role: "aggregator-root")
         let trainer = try HarnessTrainer(endpoint: deployment.aggregators[0].contributions.connect)
 
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 1, participants: [0, 1], deadlineIn: 300), to: [0])
@@ -125,15 +125,15 @@ final class AggregatorRoundTests: XCTestCase {
         let run = AggregatorHarness.run(clients: 2)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
-        let statusPath = AggregatorStatus.path(runDirectory: dir, name: "root")
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let statusPath = RoleStatus.path(runDirectory: dir, role: "aggregator-root")
         let trainer = try HarnessTrainer(endpoint: deployment.aggregators[0].contributions.connect)
 
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 1, participants: [0, 1]), to: [0])
         try broker.publish(.roundAbort(RoundAbort(runID: run.seed, round: 1, reason: .operatorRequest)))
         XCTAssertNotNil(AggregatorHarness.waitForStatus(statusPath) { $0.roundsGivenUp == 1 })
         for t in 0..<2 { try trainer.send(.contribution(AggregatorHarness.contribution(run: run, round: 1, trainer: UInt32(t)))) }
-        XCTAssertNotNil(AggregatorHarness.waitForStatus(statusPath) { $0.drops["late"] == 2 })
+        XCTAssertNotNil(AggregatorHarness.waitForStatus(statusPath) { $0.drops?["late"] == 2 })
         XCTAssertNil(try broker.receiveAggregate(attempts: 4), "an aborted round must not be aggregated")
         let status = try role.finish()
         XCTAssertEqual(status.roundsClosed, 0)
@@ -144,8 +144,8 @@ final class AggregatorRoundTests: XCTestCase {
         let run = AggregatorHarness.run(clients: 2)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: AggregatorHarness.flat())
         let broker = try HarnessBroker(deployment: deployment)
-        let role = HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
-        let statusPath = AggregatorStatus.path(runDirectory: dir, name: "root")
+        let role = HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment))
+        let statusPath = RoleStatus.path(runDirectory: dir, role: "aggregator-root")
         let trainer = try HarnessTrainer(endpoint: deployment.aggregators[0].contributions.connect)
 
         let contributions = (0..<2).map { AggregatorHarness.contribution(run: run, round: 7, trainer: UInt32($0)) }

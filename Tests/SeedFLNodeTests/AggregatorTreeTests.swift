@@ -18,12 +18,12 @@ final class AggregatorTreeTests: XCTestCase {
     /// Runs `aggregators` against a test broker, pushes `contributions` to their leaves,
     /// and returns the final aggregate and every aggregator's final status.
     private func aggregate(run: RunConfig, aggregators: [AggregatorDeployment], contributions: [Contribution],
-                           participants: [UInt32] = participants) throws -> (Aggregate, [AggregatorStatus]) {
+                           participants: [UInt32] = participants) throws -> (Aggregate, [RoleStatus]) {
         let dir = try AggregatorHarness.directory(for: self)
         let deployment = AggregatorHarness.deployment(directory: dir, aggregators: aggregators)
         let broker = try HarnessBroker(deployment: deployment)
         let roles = try aggregators.map {
-            HarnessRoleThread<AggregatorStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment, name: $0.name))
+            HarnessRoleThread<RoleStatus>.aggregator(try AggregatorConfiguration(run: run, deployment: deployment, name: $0.name))
         }
         try broker.announce(AggregatorHarness.roundOpen(run: run, round: 2, participants: participants, baseSequence: 1),
                             to: Set((0..<aggregators.count).map(UInt32.init)))

@@ -32,8 +32,8 @@ final class BrokerControlTests: XCTestCase {
             values: [1, 2, 3, 4, 5, 6], baseLoss: 1, exampleCount: 1)).encode())
 
         let status = rig.awaitStatus { s in
-            s.drops["malformed"] == 3 && s.drops["frame-count"] == 1 && s.drops["unexpected-type"] == 1
-                && s.drops["wrong-run"] == 1 && s.drops["unknown-sender"] == 1 && s.drops["no-open-round"] == 1
+            s.drops?["malformed"] == 3 && s.drops?["frame-count"] == 1 && s.drops?["unexpected-type"] == 1
+                && s.drops?["wrong-run"] == 1 && s.drops?["unknown-sender"] == 1 && s.drops?["no-open-round"] == 1
         }
         XCTAssertNotNil(status, "drops not counted as expected: \(String(describing: rig.status?.drops))")
 

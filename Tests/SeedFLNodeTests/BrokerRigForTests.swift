@@ -111,11 +111,11 @@ final class BrokerRig {
         XCTAssertNil(outcome.runError, "broker run failed: \(String(describing: outcome.runError))", file: file, line: line)
     }
 
-    var status: BrokerStatus? { try? BrokerStatus.read(from: configuration.statusPath) }
+    var status: RoleStatus? { try? RoleStatus.read(from: configuration.statusPath) }
 
     /// Polls `status/broker.json` (rewritten at heartbeat ticks when drops change) until
     /// `condition` holds, or nil after `timeout`.
-    func awaitStatus(timeout: Duration = .seconds(20), _ condition: (BrokerStatus) -> Bool) -> BrokerStatus? {
+    func awaitStatus(timeout: Duration = .seconds(20), _ condition: (RoleStatus) -> Bool) -> RoleStatus? {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {
             if let status, condition(status) { return status }

@@ -19,7 +19,7 @@ final class ForwarderRoleTests: XCTestCase {
         _ = try publisher.bind(deployment.broker.publish.bind)
 
         let forwarder = try BroadcastForwarder(deployment: deployment, maxFrameBytes: 1 << 16)
-        let role = HarnessRoleThread<ForwarderStatus> { stop in try forwarder.run(pollInterval: .milliseconds(20), stop: stop) }
+        let role = HarnessRoleThread<RoleStatus> { stop in try forwarder.run(pollInterval: .milliseconds(20), stop: stop) }
         let subscriber = try Subscriber(context: context, options: options)
         defer { try? subscriber.close(linger: .zero) }
         try subscriber.subscribe([UInt8]())
@@ -38,13 +38,13 @@ final class ForwarderRoleTests: XCTestCase {
             }
         }
         XCTAssertEqual(received, .roundOpen(open))
-        let running = try ForwarderStatus.read(from: ForwarderStatus.path(runDirectory: dir))
-        XCTAssertFalse(running.done)
+        let running = try RoleStatus.read(from: RoleStatus.path(runDirectory: dir, role: "forwarder"))
+        XCTAssertEqual(running.done, false)
         XCTAssertEqual(running.role, "forwarder")
 
         let final = try role.finish()
-        XCTAssertTrue(final.done)
-        XCTAssertEqual(try ForwarderStatus.read(from: ForwarderStatus.path(runDirectory: dir)), final)
+        XCTAssertEqual(final.done, true)
+        XCTAssertEqual(try RoleStatus.read(from: RoleStatus.path(runDirectory: dir, role: "forwarder")), final)
     }
 
     func testTopologyWithoutForwarderIsAnError() throws {

@@ -17,8 +17,9 @@ extension Launcher {
         while true {
             if stopRequested() {
                 say("stop requested: stopping every role")
+                let storage = Self.storageFailure(RunStatus.read(directory: directory.status))
                 report(supervisor.stop(grace: options.grace))
-                throw LauncherError(.interrupted, "stopped by a signal before the run finished")
+                throw storage ?? LauncherError(.interrupted, "stopped by a signal before the run finished")
             }
             for exit in supervisor.reap() {
                 guard exit.isExpendable else {
@@ -43,7 +44,8 @@ extension Launcher {
                 return ended
             }
             // Aborts and reaching the target are worth a line at once; steady progress every interval.
-            let brokerState = [status.broker?.roundsAborted, status.broker?.done == true ? 1 : 0]
+            let brokerState = [status.broker?.roundsAborted, status.broker?.done == true ? 1 : 0,
+                               status.broker?.storageError == nil ? 0 : 1]
             if now - lastProgress >= options.progressInterval || (status.broker != nil && brokerState != lastBrokerState) {
                 lastProgress = now
                 lastBrokerState = brokerState
@@ -53,9 +55,18 @@ extension Launcher {
             if let timeout = options.timeout, now - started >= timeout {
                 let last = meter.line(status: status, meanLoss: nil, elapsedSeconds: elapsed)
                 report(supervisor.stop(grace: options.grace))
+                if let storage = Self.storageFailure(status) { throw storage }
                 throw LauncherError(.timedOut, "the run did not finish within \(Self.seconds(timeout)) s (last state: \(last))")
             }
             Thread.sleep(forTimeInterval: Self.seconds(options.pollInterval))
         }
+    }
+
+    /// The error `up` ends with when it stops while the broker cannot write the ledger.
+    static func storageFailure(_ status: RunStatus) -> LauncherError? {
+        guard let broker = status.broker, let fault = broker.storageError else { return nil }
+        return LauncherError(.storage, "the ledger could not be written for \(Int(broker.storageErrorSeconds ?? 0)) s "
+                             + "(\(fault)); the run stopped at sequence \(broker.latestSequence ?? 0) with nothing lost: "
+                             + "free space and run `seedfl up` again to resume")
     }
 }

@@ -21,6 +21,9 @@ public struct LauncherError: Error, CustomStringConvertible, Sendable, Equatable
         case interrupted
         /// The summary could not be written.
         case summary
+        /// The run stopped (timeout or signal) while the broker could not write the ledger
+        /// (a full disk): nothing is lost, and `seedfl up` resumes once there is space.
+        case storage
     }
 
     /// What kind of failure this is.

@@ -42,6 +42,10 @@ struct ProgressMeter {
             text += ", per trainer \(ByteCount.format(sent)) up \(ByteCount.format(received)) down"
         }
         if broker.done == true { text += " (target reached)" }
+        if let fault = broker.storageError {
+            text += " -- LEDGER NOT WRITABLE for \(Int(broker.storageErrorSeconds ?? 0)) s (\(fault)): "
+                + "no round opens until it can be written"
+        }
         return text
     }
 

@@ -28,7 +28,7 @@ public final class Aggregator {
 
     /// Where this aggregator's status file is written.
     public var statusPath: String {
-        AggregatorStatus.path(runDirectory: configuration.deployment.runDirectory, name: configuration.me.name)
+        RoleStatus.path(runDirectory: configuration.deployment.runDirectory, role: "aggregator-\(configuration.me.name)")
     }
 
     /// Runs until `stop()` returns true (checked at least every 100 ms) or the context is
@@ -40,7 +40,7 @@ public final class Aggregator {
     /// - Throws: ``RoleError`` when a socket cannot be created, bound or connected
     ///   (e.g. the contributions endpoint is in use), or a socket breaks. Never for a peer's
     ///   message: those are counted drops.
-    public func run(context: Context? = nil, stop: () -> Bool) throws(RoleError) -> AggregatorStatus {
+    public func run(context: Context? = nil, stop: () -> Bool) throws(RoleError) -> RoleStatus {
         let ownContext: Context?
         let ctx: Context
         if let context {

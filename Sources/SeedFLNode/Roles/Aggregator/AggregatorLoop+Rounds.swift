@@ -33,9 +33,9 @@ extension AggregatorLoop {
 
     private func noteSequence(_ sequence: UInt64) {
         guard sequence > latestSequence else { return }
-        let wasDone = status.done
+        let wasDone = isDone
         latestSequence = sequence
-        if !wasDone && status.done { writeStatus() }
+        if !wasDone && isDone { writeStatus() }
     }
 
     private func handleOpen(_ open: RoundOpen) {

@@ -8,6 +8,7 @@ final class AggregatorLoop {
     let log: RoleLog
     let drops: DropCounter
     let statusPath: String
+    lazy var statusFile = StatusPublisher(path: statusPath, log: log)
 
     private let subscriber: Subscriber
     private let puller: Puller
@@ -80,7 +81,7 @@ final class AggregatorLoop {
     }
 
     /// The poll loop: heartbeats, deadlines, pending sends, then whatever is readable.
-    func run(stop: () -> Bool) throws(RoleError) -> AggregatorStatus {
+    func run(stop: () -> Bool) throws(RoleError) -> RoleStatus {
         let poller = Poller()
         let subIndex = poller.register(subscriber)
         let pullIndex = poller.register(puller)
@@ -179,30 +180,36 @@ final class AggregatorLoop {
         _ = try? dealer.send(frame: Message.heartbeat(beat).encode(), dontWait: true)
     }
 
+    /// True once the run's target number of rounds is committed (as far as this aggregator knows).
+    var isDone: Bool { latestSequence >= UInt64(max(0, configuration.run.rounds)) }
+
     /// The status as of now.
-    var status: AggregatorStatus {
-        var bytes = StatusWireBytes()
+    var status: RoleStatus {
+        var sent: UInt64 = 0, received: UInt64 = 0
         for s in sockets where !s.isClosed {
-            bytes.sent &+= s.counters.bytesSent
-            bytes.received &+= s.counters.bytesReceived
+            sent &+= s.counters.bytesSent
+            received &+= s.counters.bytesReceived
         }
-        return AggregatorStatus(role: "aggregator-\(configuration.me.name)", name: configuration.me.name,
-                                pid: ProcessInfo.processInfo.processIdentifier,
-                                done: latestSequence >= UInt64(max(0, configuration.run.rounds)),
-                                drops: drops.counts, wireBytes: bytes, roundsClosed: roundsClosed,
-                                roundsGivenUp: roundsGivenUp, contributionsAccepted: contributionsAccepted,
-                                earlyHeld: early.held.count,
-                                currentRound: current?.round ?? 0, latestSequence: latestSequence)
+        var status = RoleStatus(role: "aggregator-\(configuration.me.name)")
+        status.name = configuration.me.name
+        status.done = isDone
+        status.drops = drops.counts
+        status.wireBytes = WireBytes(sent: Int(clamping: sent), received: Int(clamping: received))
+        status.roundsClosed = roundsClosed
+        status.roundsGivenUp = roundsGivenUp
+        status.contributionsAccepted = contributionsAccepted
+        status.earlyHeld = early.held.count
+        status.currentRound = current?.round ?? 0
+        status.latestSequence = latestSequence
+        return status
     }
 
     func writeStatus() {
         dropsAtLastWrite = drops.total
-        do { try status.write(to: statusPath) } catch {
-            log.warn("cannot write \(statusPath): \(error)")
-        }
+        statusFile.publish(status)
     }
 
-    private func finish() -> AggregatorStatus {
+    private func finish() -> RoleStatus {
         let final = status
         writeStatus()
         log.info("stopping: \(roundsClosed) rounds closed, \(roundsGivenUp) given up, \(drops.total) drops")

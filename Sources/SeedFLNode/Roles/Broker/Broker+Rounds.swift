@@ -17,13 +17,16 @@ extension Broker {
             abort(open, now: now)
         }
         if now >= nextHeartbeat {
+            retryPendingAbort()
             publishHeartbeat()
-            if drops.total != dropsAtLastStatus { writeStatus() }
+            // While the ledger is unwritable the status is rewritten every heartbeat, so what
+            // `up` shows (how long, which error) stays current.
+            if drops.total != dropsAtLastStatus || storageFault != nil { writeStatus() }
             // Schedule from now, not from the missed slot: a stalled loop sends one
             // heartbeat when it wakes, not a burst.
             nextHeartbeat = now + .milliseconds(configuration.deployment.broker.heartbeatMilliseconds)
         }
-        if openRound == nil {
+        if openRound == nil && pendingAbort == nil {
             // Between rounds: a snapshot write (seconds for a 135M-parameter model) delays the
             // next ROUND_OPEN instead of eating into an open round's deadline.
             let stored = storeReadySnapshot()
@@ -97,8 +100,10 @@ extension Broker {
                 // The round stays open: if the disk recovers, another aggregate can still
                 // commit it; if not, the deadline aborts it. Nothing was published.
                 drops.drop("ledger-append", detail: "\(error)")
+                noteStorageFailure(error)
                 return
             }
+            clearStorageFault()
             openRound = nil
             publish(WireMapping.commit(runID: configuration.run.seed, committed))
             snapshots?.apply(committed)      // durable and published: the model may move on
@@ -132,10 +137,13 @@ extension Broker {
         do {
             try ledger.recordAbort(round: open.round, reason: "\(reason)")
             abortedCount += 1
+            clearStorageFault()
         } catch {
-            // Not fatal: the round number may be reused by the next round, which is then
-            // the same round (same seed) opened again; no commit was ever published for it.
-            log.error("cannot record the abort of round \(open.round): \(error)")
+            // No round opens until this abort is recorded (retried every heartbeat), so its
+            // round number and seed are never used again; the ROUND_ABORT still goes out so
+            // trainers stop computing for it.
+            pendingAbort = (open.round, "\(reason)")
+            noteStorageFailure(error)
         }
         openRound = nil
         publish(.roundAbort(RoundAbort(runID: configuration.run.seed, round: open.round, reason: reason)))
@@ -152,8 +160,43 @@ extension Broker {
             abortedCount += 1
             log.info("round \(round) was open when the previous broker stopped; recorded as aborted")
         } catch {
-            log.error("cannot record the interrupted round \(round) as aborted: \(error)")
+            pendingAbort = (round, "broker-restart")
+            noteStorageFailure(error)
         }
+    }
+
+    /// Records the abort the ledger refused earlier; until it succeeds no round opens.
+    func retryPendingAbort() {
+        guard let pending = pendingAbort else { return }
+        do {
+            try ledger.recordAbort(round: pending.round, reason: pending.reason)
+        } catch {
+            noteStorageFailure(error)
+            return
+        }
+        abortedCount += 1
+        pendingAbort = nil
+        log.info("recorded the abort of round \(pending.round) (\(pending.reason)) after the ledger recovered")
+        clearStorageFault()
+    }
+
+    /// Marks the ledger unwritable (logged once per streak, then visible in the status).
+    func noteStorageFailure(_ error: any Error) {
+        if storageFault == nil {
+            log.error("the ledger cannot be written: \(error); no round opens until it can (retrying)")
+            storageFault = StorageFault(message: "\(error)", since: clock.now)
+        } else {
+            storageFault?.message = "\(error)"
+        }
+        writeStatus()
+    }
+
+    /// Ends a streak of ledger failures.
+    func clearStorageFault() {
+        guard let fault = storageFault else { return }
+        storageFault = nil
+        let seconds = Double((clock.now - fault.since).components.seconds)
+        log.info("the ledger is writable again after \(Int(seconds)) s")
     }
 
     func abortReason(_ open: OpenRound, now: ContinuousClock.Instant) -> AbortReason {

@@ -24,6 +24,7 @@ public final class Broker {
     let sockets: BrokerSockets
     let poller = Poller()
     let log = RoleLog("[broker]")
+    lazy var statusFile = StatusPublisher(path: configuration.statusPath, log: log)
     let clock = ContinuousClock()
     let limits: DecodeLimits
     /// Trainers by id, heard from via HELLO or HEARTBEAT.
@@ -51,6 +52,11 @@ public final class Broker {
     var trainersMarkedDead = 0
     /// Where the open round's number is kept across broker restarts.
     let openRoundMarker: OpenRoundMarker
+    /// Set while the ledger cannot be written (cleared by the next successful write).
+    var storageFault: StorageFault?
+    /// An abort the ledger refused to record: retried every heartbeat, and no round opens
+    /// until it is recorded, so its round number is never used again.
+    var pendingAbort: (round: UInt64, reason: String)?
 
     /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
     ///
@@ -137,12 +143,23 @@ public final class Broker {
     }
 
     /// The status as `status/broker.json` reports it.
-    public var status: BrokerStatus {
-        BrokerStatus(pid: ProcessInfo.processInfo.processIdentifier, done: isDone, drops: drops.counts,
-                     wireBytes: sockets.wireBytes, roundsCommitted: ledger.latestSequence,
-                     roundsAborted: abortedCount, latestSequence: ledger.latestSequence,
-                     openRound: openRound?.round ?? 0, snapshotsStored: snapshotsStored,
-                     latestSnapshotSequence: latestSnapshotSequence, trainersMarkedDead: trainersMarkedDead)
+    public var status: RoleStatus {
+        var status = RoleStatus(role: "broker")
+        status.done = isDone
+        status.drops = drops.counts
+        status.wireBytes = sockets.wireBytes
+        status.roundsCommitted = Int(ledger.latestSequence)
+        status.roundsAborted = abortedCount
+        status.latestSequence = ledger.latestSequence
+        status.openRound = openRound?.round ?? 0
+        status.snapshotsStored = snapshotsStored
+        status.latestSnapshotSequence = latestSnapshotSequence
+        status.trainersMarkedDead = trainersMarkedDead
+        if let fault = storageFault {
+            status.storageError = fault.message
+            status.storageErrorSeconds = Double((clock.now - fault.since).components.seconds)
+        }
+        return status
     }
 
     /// True once `run.rounds` rounds are committed: no further round is opened.
@@ -150,12 +167,7 @@ public final class Broker {
 
     /// Writes the status file; a failure is logged, never fatal (the run matters more).
     func writeStatus() {
-        do {
-            try status.write(to: configuration.statusPath)
-            dropsAtLastStatus = drops.total
-        } catch {
-            log.warn("cannot write \(configuration.statusPath): \(error.localizedDescription)")
-        }
+        if statusFile.publish(status) { dropsAtLastStatus = drops.total }
     }
 
     /// Writes the final status, closes the sockets and the ledger. Idempotent.

@@ -45,10 +45,10 @@ final class BrokerSockets {
     }
 
     /// Bytes sent and received over all three sockets.
-    var wireBytes: BrokerStatus.WireBytes {
+    var wireBytes: WireBytes {
         let all = [publisher.counters, control.counters, aggregates.counters]
-        return BrokerStatus.WireBytes(sent: all.reduce(0) { $0 + $1.bytesSent },
-                                      received: all.reduce(0) { $0 + $1.bytesReceived })
+        return WireBytes(sent: Int(clamping: all.reduce(0) { $0 &+ $1.bytesSent }),
+                         received: Int(clamping: all.reduce(0) { $0 &+ $1.bytesReceived }))
     }
 
     /// Closes every socket at once (dropping anything unsent) and terminates the context.

@@ -33,6 +33,8 @@ public final class Evaluator {
     var latestValidationAccuracy: Double?
     var historyRequestedAt: Date?
     var lastStatus = Date.distantPast
+    lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
+                                                                role: "evaluator"), log: log)
 
     /// - Parameter topology: the loaded topology; `deployment` resolved to the run directory.
     public init(topology: TopologyFile) throws {
@@ -199,21 +201,12 @@ public final class Evaluator {
     private func writeStatus(done: Bool) {
         lastStatus = Date()
         var status = RoleStatus(role: "evaluator")
-        status.pid = Int(getpid())
         status.done = done
         status.drops = drops.counts
         status.appliedSequence = follower.state.appliedSequence
         status.evaluatedSequence = evaluated.max()
         status.validationAccuracy = latestValidationAccuracy
-        do {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let path = StatusFile.path(runDirectory: deployment.runDirectory, role: "evaluator")
-            try FileManager.default.createDirectory(atPath: directory.status, withIntermediateDirectories: true)
-            try encoder.encode(status).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            log.warn("cannot write status: \(error)")
-        }
+        statusFile.publish(status)
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

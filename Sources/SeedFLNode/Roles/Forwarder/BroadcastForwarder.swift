@@ -31,7 +31,7 @@ public final class BroadcastForwarder: Sendable {
         frontend = deployment.broker.publish.connect
         backend = f.backend.bind
         self.maxFrameBytes = maxFrameBytes
-        statusPath = ForwarderStatus.path(runDirectory: deployment.runDirectory)
+        statusPath = RoleStatus.path(runDirectory: deployment.runDirectory, role: "forwarder")
     }
 
     /// Forwards until `stop()` returns true (checked every `pollInterval`), writing the
@@ -41,7 +41,7 @@ public final class BroadcastForwarder: Sendable {
     /// - Throws: ``RoleError`` when the proxy cannot start (e.g. the backend endpoint
     ///   is in use) or its thread fails.
     public func run(context: Context? = nil, pollInterval: Duration = .milliseconds(100),
-                    stop: () -> Bool) throws(RoleError) -> ForwarderStatus {
+                    stop: () -> Bool) throws(RoleError) -> RoleStatus {
         let ownContext: Context?
         let ctx: Context
         if let context {
@@ -64,14 +64,14 @@ public final class BroadcastForwarder: Sendable {
             throw RoleError(operation: "start forwarder \(frontend) -> \(backend)", message: "\(error)")
         }
         log.info("forwarding \(frontend) -> \(backend)")
-        write(ForwarderStatus(running: true))
+        write(Self.status(running: true))
         let interval = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) * 1e-18
         // The proxy runs on its own thread; this one only watches for a stop request.
         while !stop() && proxy.isRunning {
             Thread.sleep(forTimeInterval: interval)
         }
         let exit = proxy.terminate()
-        let status = ForwarderStatus(running: false)
+        let status = Self.status(running: false)
         write(status)
         log.info("stopped (\(exit))")
         switch exit {
@@ -80,9 +80,19 @@ public final class BroadcastForwarder: Sendable {
         }
     }
 
-    private func write(_ status: ForwarderStatus) {
-        do { try status.write(to: statusPath) } catch {
-            log.warn("cannot write \(statusPath): \(error)")
-        }
+    /// `done` is false while forwarding and true once stopped on request. The forwarder
+    /// decodes nothing, so it never refuses a message itself (oversized frames are dropped by
+    /// libzmq's `ZMQ_MAXMSGSIZE`), and its bytes move inside libzmq, uncounted.
+    static func status(running: Bool) -> RoleStatus {
+        var status = RoleStatus(role: "forwarder")
+        status.done = !running
+        status.drops = [:]
+        status.wireBytes = WireBytes()
+        status.wireBytesCounted = false
+        return status
+    }
+
+    private func write(_ status: RoleStatus) {
+        StatusPublisher(path: statusPath, log: log).publish(status)
     }
 }

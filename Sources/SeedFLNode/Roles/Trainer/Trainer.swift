@@ -52,6 +52,8 @@ public final class Trainer {
     var historyRequestedAt: Date?
     var lastHeartbeat = Date.distantPast
     var lastStatus = Date.distantPast
+    lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
+                                                                role: "trainer-\(id)"), log: log)
     var roundsContributed = 0
     var contributionBytes = 0
     /// Bytes of the round protocol received on the broadcast (ROUND_OPEN, ROUND_COMMIT or
@@ -419,20 +421,20 @@ public final class Trainer {
         lastStatus = Date()
         let sent = s.sub.counters.bytesSent + s.dealer.counters.bytesSent + s.push.counters.bytesSent
         let received = s.sub.counters.bytesReceived + s.dealer.counters.bytesReceived + s.push.counters.bytesReceived
-        let status: [String: Any] = [
-            "role": "trainer-\(id)", "id": Int(id), "pid": Int(getpid()), "done": done,
-            "applied_sequence": Int(state.appliedSequence), "fingerprint": fingerprint,
-            "computing_round": worker.computingRound.map { Int($0) } ?? -1,
-            "rounds_contributed": roundsContributed, "contribution_bytes": contributionBytes,
-            "round_bytes_received": roundBytesReceived,
-            "catch_up_seconds": catchUpSeconds, "snapshots_loaded": snapshotsLoaded, "drops": drops.counts,
-            "wire_bytes": ["sent": Int(sent), "received": Int(received),
-                           "broadcast_received": Int(s.sub.counters.bytesReceived)],
-        ]
-        do {
-            try StatusFile.write(runDirectory: deployment.runDirectory, role: "trainer-\(id)", status)
-        } catch {
-            log.warn("cannot write status: \(error)")
-        }
+        var status = RoleStatus(role: "trainer-\(id)")
+        status.id = Int(id)
+        status.done = done
+        status.drops = drops.counts
+        status.wireBytes = WireBytes(sent: Int(clamping: sent), received: Int(clamping: received),
+                                     broadcastReceived: Int(clamping: s.sub.counters.bytesReceived))
+        status.appliedSequence = state.appliedSequence
+        status.fingerprint = fingerprint
+        status.computingRound = worker.computingRound
+        status.roundsContributed = roundsContributed
+        status.contributionBytes = contributionBytes
+        status.roundBytesReceived = roundBytesReceived
+        status.catchUpSeconds = catchUpSeconds
+        status.snapshotsLoaded = snapshotsLoaded
+        statusFile.publish(status)
     }
 }
