@@ -57,12 +57,12 @@ final class HarnessRoleThread<Status: Sendable>: Sendable {
         stopRequested.set(true)
         guard ended.wait(timeout: .now() + 10) == .success else {
             XCTFail("role thread did not stop", file: file, line: line)
-            throw RoleError(operation: "test", message: "role thread did not stop")
+            throw RoleError(.socket, "test", "role thread did not stop")
         }
         switch outcome.current {
         case .success(let status): return status
         case .failure(let error): throw error
-        case nil: throw RoleError(operation: "test", message: "role thread ended without a result")
+        case nil: throw RoleError(.socket, "test", "role thread ended without a result")
         }
     }
 

@@ -42,12 +42,12 @@ final class BrokerAcceptanceTests: XCTestCase {
 
     func testEveryRefusalHasItsReason() {
         XCTAssertEqual(refusal(aggregate(runID: 8), open: open), .wrongRun)
-        XCTAssertEqual(refusal(aggregate(kind: .partial), open: open), .partial)
+        XCTAssertEqual(refusal(aggregate(kind: .partial), open: open), .partialAggregate)
         XCTAssertEqual(refusal(aggregate(), open: nil), .noOpenRound)
         XCTAssertEqual(refusal(aggregate(round: 4), open: open), .stale)
         XCTAssertEqual(refusal(aggregate(round: 6), open: open), .future)
         XCTAssertEqual(refusal(aggregate(values: [1, 2], k: 1), open: open), .shape)
-        XCTAssertEqual(refusal(aggregate(mode: .denseDelta), open: open), .mode)
+        XCTAssertEqual(refusal(aggregate(mode: .denseDelta), open: open), .wrongMode)
         XCTAssertEqual(refusal(aggregate(values: [1, 2, 3]), open: open), .valueCount)
         XCTAssertEqual(refusal(aggregate(contributors: [1, 2]), open: open), .notParticipant)
         XCTAssertEqual(refusal(aggregate(contributors: []), open: open), .notParticipant)

@@ -80,7 +80,7 @@ final class BrokerRestartTests: XCTestCase {
         rig.stopAndWait()
         let other = try BrokerRig(directory: directory, roundTimeoutMilliseconds: 60_000, seed: 78)
         XCTAssertThrowsError(try other.start()) { error in
-            XCTAssertEqual((error as? BrokerError)?.step, .ledger, "\(error)")
+            XCTAssertEqual((error as? RoleError)?.code, .ledger, "\(error)")
         }
         // A different target round count is the same run: it may reopen the ledger.
         let extended = try BrokerRig(directory: directory, roundTimeoutMilliseconds: 60_000, rounds: 10)

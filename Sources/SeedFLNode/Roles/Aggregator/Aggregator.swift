@@ -11,7 +11,7 @@ import ZeroMQ
 /// `contributions` for an edge), and a DEALER to the broker's control ROUTER for
 /// HEARTBEATs. Per round: at most one contribution per (round, trainer), from the round's
 /// participants this aggregator answers for, with matching run, K, P, base sequence and
-/// mode (everything else is a counted drop, see ``AggregatorDropReason``); closes at its
+/// mode (everything else is a counted drop, see ``DropReason``); closes at its
 /// quorum, gives up at the deadline, on ROUND_ABORT or on a newer ROUND_OPEN; the root
 /// sends a `final` AGGREGATE, an edge a `partial` one (see `RoundCombiner` for the bits).
 ///
@@ -48,7 +48,7 @@ public final class Aggregator {
             ownContext = nil
         } else {
             do { ctx = try Context() } catch {
-                throw RoleError(operation: "create context", message: "\(error)")
+                throw RoleError(.socket, "create context", "\(error)")
             }
             ownContext = ctx
         }

@@ -35,8 +35,8 @@ public struct AggregatorConfiguration: Sendable {
         let wanted = name ?? deployment.root?.name
         guard let wanted, let index = deployment.aggregators.firstIndex(where: { $0.name == wanted }) else {
             let known = deployment.aggregators.map(\.name).joined(separator: ", ")
-            throw RoleError(operation: "find aggregator",
-                                  message: "no aggregator named '\(name ?? "(root)")' in the deployment (known: \(known))")
+            throw RoleError(.configuration, "find aggregator",
+                            "no aggregator named '\(name ?? "(root)")' in the deployment (known: \(known))")
         }
         let me = deployment.aggregators[index]
         if me.upstream == "broker" {
@@ -44,7 +44,7 @@ public struct AggregatorConfiguration: Sendable {
         } else if let up = deployment.aggregators.first(where: { $0.name == me.upstream }) {
             upstreamEndpoint = up.contributions.connect
         } else {
-            throw RoleError(operation: "find upstream", message: "aggregator '\(me.name)' forwards to unknown '\(me.upstream)'")
+            throw RoleError(.configuration, "find upstream", "aggregator '\(me.name)' forwards to unknown '\(me.upstream)'")
         }
         self.run = run
         self.deployment = deployment

@@ -2,8 +2,8 @@ import SeedFLWire
 
 /// Round bookkeeping: what each incoming message does to the current round.
 extension AggregatorLoop {
-    private func drop(_ reason: AggregatorDropReason, _ detail: String = "") {
-        drops.drop(reason.rawValue, detail: detail)
+    private func drop(_ reason: DropReason, _ detail: String = "") {
+        drops.drop(reason, detail: detail)
     }
 
     /// SUB side: the broker's announcements. Commits and heartbeats only move the

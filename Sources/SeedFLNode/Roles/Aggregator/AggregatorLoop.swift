@@ -52,7 +52,7 @@ final class AggregatorLoop {
         func step<T>(_ operation: String, _ body: () throws -> T) throws(RoleError) -> T {
             do { return try body() } catch {
                 for s in made { try? s.close(linger: .zero) }
-                throw RoleError(operation: operation, message: "\(error)")
+                throw RoleError(.socket, operation, "\(error)")
             }
         }
         subscriber = try step("create SUB") { try Subscriber(context: context, options: options) }
@@ -113,7 +113,7 @@ final class AggregatorLoop {
             wait = min(max(wait, 1), 100)
             let outcome: PollOutcome
             do { outcome = try poller.poll(timeout: .milliseconds(Int64(wait))) } catch {
-                throw RoleError(operation: "poll", message: "\(error)")
+                throw RoleError(.socket, "poll", "\(error)")
             }
             switch outcome {
             case .timedOut, .interrupted: continue
@@ -134,14 +134,14 @@ final class AggregatorLoop {
         for _ in 0..<1024 {
             let outcome: ReceiveOutcome<[[UInt8]]>
             do { outcome = try socket.receive(dontWait: true) } catch {
-                throw RoleError(operation: "receive", message: "\(error)")
+                throw RoleError(.socket, "receive", "\(error)")
             }
             switch outcome {
             case .message(let frames):
                 if let message = Inbound.decode(frames, limits: configuration.limits, drops: drops) { handle(message) }
             case .wouldBlock, .interrupted: return false
             case .terminated: return true
-            case .rejected(let violation): drops.drop(AggregatorDropReason.oversized.rawValue, detail: "\(violation)")
+            case .rejected(let violation): drops.drop(.oversized, detail: "\(violation)")
             }
         }
         return false
@@ -157,7 +157,7 @@ final class AggregatorLoop {
         guard let p = pending else { return }
         let outcome: SendOutcome
         do { outcome = try pusher.send(frame: p.frame, dontWait: true) } catch {
-            throw RoleError(operation: "send aggregate", message: "\(error)")
+            throw RoleError(.socket, "send aggregate", "\(error)")
         }
         switch outcome {
         case .sent:

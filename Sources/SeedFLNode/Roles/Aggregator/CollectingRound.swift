@@ -32,7 +32,7 @@ struct CollectingRound {
 
     /// Accepts `input` (whose run, round, mode and base were already checked) or says why
     /// not. `composable` is whether the rule can merge partial sums.
-    mutating func admit(_ input: RoundInput, composable: Bool) -> AggregatorDropReason? {
+    mutating func admit(_ input: RoundInput, composable: Bool) -> DropReason? {
         if case .partial = input, !composable { return .notComposable }
         let ids = input.contributors
         // Participants first: for an edge none of whose trainers was sampled, a stray

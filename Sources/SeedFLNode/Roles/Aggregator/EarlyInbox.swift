@@ -21,7 +21,7 @@ struct EarlyInbox {
     init(capacity: Int) { self.capacity = max(1, capacity) }
 
     /// Holds `message` for `round`; returns the reason when it is refused.
-    mutating func hold(_ message: Message, round: UInt64, key: UInt32, isPartial: Bool) -> AggregatorDropReason? {
+    mutating func hold(_ message: Message, round: UInt64, key: UInt32, isPartial: Bool) -> DropReason? {
         if let i = held.firstIndex(where: { $0.key == key && $0.isPartial == isPartial }) {
             if held[i].round == round { return .duplicate }
             // A newer round replaces an older early message of the same sender, which the

@@ -4,29 +4,10 @@ import SeedFLWire
 /// Decides whether an AGGREGATE completes the open round, and if so builds the round the
 /// ledger will hold. Pure: no sockets, no ledger, so every refusal reason is unit-testable.
 public enum AggregateAcceptance {
-    /// Why an AGGREGATE was refused; `rawValue` is the drop-counter reason.
-    public enum Refusal: String, Error, Sendable, CaseIterable {
-        /// Another run's frame.
-        case wrongRun = "wrong-run"
-        /// An edge aggregator's partial sums reached the broker (only finals are accepted).
-        case partial = "partial-aggregate"
-        /// No round is open (e.g. a second aggregate for a round already committed).
-        case noOpenRound = "no-open-round"
-        /// For a round before the open one (already committed or aborted).
-        case stale = "stale"
-        /// For a round after the open one (cannot exist yet).
-        case future = "future"
-        /// K or P differ from the run's.
-        case shape = "shape"
-        /// Seed scalars in a dense run or the reverse.
-        case mode = "mode"
-        /// Wrong number of values for the mode (K*P, or d when d is known).
-        case valueCount = "value-count"
-        /// Empty contributor list, or a contributor that was not sampled for the round.
-        case notParticipant = "not-participant"
-        /// A value or the base loss is not finite, or overflows `Float`.
-        case nonFinite = "non-finite"
-    }
+    /// Why an AGGREGATE is refused: a subset of the one ``DropReason`` list (`wrongRun`,
+    /// `partialAggregate`, `noOpenRound`, `stale`, `future`, `shape`, `wrongMode`,
+    /// `valueCount`, `notParticipant`, `nonFinite`).
+    public typealias Refusal = DropReason
 
     /// The round `aggregate` commits, or why it is refused.
     ///
@@ -41,14 +22,14 @@ public enum AggregateAcceptance {
                               latestSequence: UInt64) -> Result<CommittedRound, Refusal> {
         let run = configuration.run
         guard aggregate.runID == run.seed else { return .failure(.wrongRun) }
-        guard aggregate.kind == .final else { return .failure(.partial) }
+        guard aggregate.kind == .final else { return .failure(.partialAggregate) }
         guard let open else { return .failure(.noOpenRound) }
         if aggregate.round < open.round { return .failure(.stale) }
         if aggregate.round > open.round { return .failure(.future) }
         guard Int(aggregate.k) == run.zo.steps, Int(aggregate.p) == run.zo.perturbations else {
             return .failure(.shape)
         }
-        guard aggregate.mode == configuration.mode else { return .failure(.mode) }
+        guard aggregate.mode == configuration.mode else { return .failure(.wrongMode) }
         switch aggregate.mode {
         case .seedScalars:
             guard aggregate.values.count == run.zo.steps * run.zo.perturbations else { return .failure(.valueCount) }

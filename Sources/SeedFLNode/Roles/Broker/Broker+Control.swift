@@ -15,7 +15,7 @@ extension Broker {
         for _ in 0..<Self.drainBatch {
             switch try sockets.control.receiveRouted(dontWait: true) {
             case .message(let routed): handleControl(routed)
-            case .rejected(let violation): drops.drop("oversized", detail: "control: \(violation)")
+            case .rejected(let violation): drops.drop(.oversized, detail: "control: \(violation)")
             case .wouldBlock, .interrupted, .terminated: return
             }
         }
@@ -27,11 +27,11 @@ extension Broker {
             case .message(let frames):
                 guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
                 guard case .aggregate(let aggregate) = message else {
-                    drops.drop("unexpected-type", detail: "\(message.type) on the aggregates socket")
+                    drops.drop(.unexpectedType, detail: "\(message.type) on the aggregates socket")
                     continue
                 }
                 handle(aggregate)
-            case .rejected(let violation): drops.drop("oversized", detail: "aggregates: \(violation)")
+            case .rejected(let violation): drops.drop(.oversized, detail: "aggregates: \(violation)")
             case .wouldBlock, .interrupted, .terminated: return
             }
         }
@@ -45,33 +45,33 @@ extension Broker {
         let now = clock.now
         switch message {
         case .hello(let hello):
-            guard hello.runID == run.seed else { return drops.drop("wrong-run", detail: "HELLO of run \(hello.runID)") }
+            guard hello.runID == run.seed else { return drops.drop(.wrongRun, detail: "HELLO of run \(hello.runID)") }
             guard Int(hello.trainerID) < run.clients else {
-                return drops.drop("unknown-trainer", detail: "HELLO from trainer \(hello.trainerID)")
+                return drops.drop(.unknownTrainer, detail: "HELLO from trainer \(hello.trainerID)")
             }
             trainers.heard(hello.trainerID, at: now)
         case .heartbeat(let beat):
-            guard beat.runID == run.seed else { return drops.drop("wrong-run", detail: "HEARTBEAT of run \(beat.runID)") }
+            guard beat.runID == run.seed else { return drops.drop(.wrongRun, detail: "HEARTBEAT of run \(beat.runID)") }
             switch beat.role {
             case .trainer where Int(beat.senderID) < run.clients:
                 trainers.heard(beat.senderID, at: now)
             case .aggregator where Int(beat.senderID) < configuration.deployment.aggregators.count:
                 aggregators.heard(beat.senderID, at: now)
             default:
-                drops.drop("unknown-sender", detail: "HEARTBEAT from \(beat.role) \(beat.senderID)")
+                drops.drop(.unknownSender, detail: "HEARTBEAT from \(beat.role) \(beat.senderID)")
             }
         case .historyRequest(let request):
             guard request.runID == run.seed else {
-                return drops.drop("wrong-run", detail: "HISTORY_REQUEST of run \(request.runID)")
+                return drops.drop(.wrongRun, detail: "HISTORY_REQUEST of run \(request.runID)")
             }
             serveHistory(request, to: routed.identity)
         case .snapshotRequest(let request):
             guard request.runID == run.seed else {
-                return drops.drop("wrong-run", detail: "SNAPSHOT_REQUEST of run \(request.runID)")
+                return drops.drop(.wrongRun, detail: "SNAPSHOT_REQUEST of run \(request.runID)")
             }
             serveSnapshot(request, to: routed.identity)
         default:
-            drops.drop("unexpected-type", detail: "\(message.type) on the control socket")
+            drops.drop(.unexpectedType, detail: "\(message.type) on the control socket")
         }
     }
 
@@ -85,7 +85,7 @@ extension Broker {
                 reply(.historyChunk(chunk), to: identity)
             }
         } catch {
-            drops.drop("ledger-read", detail: "history after \(request.afterSequence): \(error)")
+            drops.drop(.ledgerRead, detail: "history after \(request.afterSequence): \(error)")
         }
     }
 
@@ -96,13 +96,13 @@ extension Broker {
         do {
             switch try sockets.control.send(to: identity, [message.encode()], dontWait: true) {
             case .sent: return true
-            case .wouldBlock: drops.drop("reply-queue-full")
-            case .interrupted, .terminated: drops.drop("reply-interrupted")
+            case .wouldBlock: drops.drop(.replyQueueFull)
+            case .interrupted, .terminated: drops.drop(.replyInterrupted)
             }
         } catch let error as ZeroMQError where error.errno == EHOSTUNREACH {
-            drops.drop("unroutable", detail: "reply to a peer that is gone")
+            drops.drop(.unroutable, detail: "reply to a peer that is gone")
         } catch {
-            drops.drop("reply-failed", detail: "\(error)")
+            drops.drop(.replyFailed, detail: "\(error)")
         }
         return false
     }

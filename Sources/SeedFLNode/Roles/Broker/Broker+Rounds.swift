@@ -92,14 +92,14 @@ extension Broker {
                                                 latestSequence: ledger.latestSequence)
         switch result {
         case .failure(let refusal):
-            drops.drop(refusal.rawValue, detail: "AGGREGATE round \(aggregate.round)")
+            drops.drop(refusal, detail: "AGGREGATE round \(aggregate.round)")
         case .success(let committed):
             do {
                 try ledger.append(committed)
             } catch {
                 // The round stays open: if the disk recovers, another aggregate can still
                 // commit it; if not, the deadline aborts it. Nothing was published.
-                drops.drop("ledger-append", detail: "\(error)")
+                drops.drop(.ledgerAppend, detail: "\(error)")
                 noteStorageFailure(error)
                 return
             }

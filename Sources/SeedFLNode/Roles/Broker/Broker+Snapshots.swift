@@ -35,7 +35,7 @@ extension Broker {
     /// base model, replaced by the ledger's latest snapshot when that one verifies, then the
     /// ledger's tail handed over (applied in the background).
     ///
-    /// - Throws: ``BrokerError`` `.model` when the model cannot be prepared, `.ledger` when the
+    /// - Throws: ``RoleError`` `.model` when the model cannot be prepared, `.ledger` when the
     ///   ledger cannot be read.
     static func makeSnapshotKeeper(configuration: BrokerConfiguration, ledger: Ledger,
                                    log: RoleLog) throws -> SnapshotKeeper {
@@ -44,7 +44,7 @@ extension Broker {
         do {
             base = try ModelFactory.prepare(run).model.initialParameters()
         } catch {
-            throw BrokerError(.model, "cannot prepare the model for snapshots: \(error)")
+            throw RoleError(.model, "prepare the model for snapshots", "\(error)")
         }
         var state = ReplayState(base: base, optimizer: run.zo.optimizer, seedShift: run.seedShift)
         do {
@@ -73,10 +73,10 @@ extension Broker {
                 cursor = last.sequence
             }
             return keeper
-        } catch let error as BrokerError {
+        } catch let error as RoleError {
             throw error
         } catch {
-            throw BrokerError(.ledger, "cannot read the ledger to rebuild the snapshot model: \(error)")
+            throw RoleError(.ledger, "read the ledger to rebuild the snapshot model", "\(error)")
         }
     }
 
@@ -97,7 +97,7 @@ extension Broker {
             try ledger.putSnapshot(sequence: made.sequence, fingerprint: made.fingerprint, bytes: made.bytes)
             try ledger.pruneSnapshots(keepingLatest: Self.snapshotsKept)
         } catch {
-            drops.drop("snapshot-store", detail: "\(error)")
+            drops.drop(.snapshotStore, detail: "\(error)")
             return true
         }
         let (whole, atto) = (clock.now - started).components
@@ -130,7 +130,7 @@ extension Broker {
                                                    isLast: offset + length == info.size, bytes: bytes)),
                       to: identity)
         } catch {
-            drops.drop("ledger-read", detail: "snapshot \(request.sequence) at \(request.offset): \(error)")
+            drops.drop(.ledgerRead, detail: "snapshot \(request.sequence) at \(request.offset): \(error)")
         }
     }
 }

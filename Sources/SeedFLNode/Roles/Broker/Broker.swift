@@ -60,7 +60,7 @@ public final class Broker {
 
     /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
     ///
-    /// - Throws: ``BrokerError``: `.runDirectory` when the run or status directory cannot
+    /// - Throws: ``RoleError``: `.runDirectory` when the run or status directory cannot
     ///   be created, `.ledger` when the ledger belongs to another run, is locked by another
     ///   broker or is unreadable, `.socket` when an endpoint cannot be bound.
     public init(configuration: BrokerConfiguration) throws {
@@ -69,7 +69,7 @@ public final class Broker {
         do {
             try FileManager.default.createDirectory(atPath: statusDirectory, withIntermediateDirectories: true)
         } catch {
-            throw BrokerError(.runDirectory, "cannot create \(statusDirectory): \(error.localizedDescription)")
+            throw RoleError(.runDirectory, "create \(statusDirectory)", error.localizedDescription)
         }
         let ledger: Ledger
         let aborted: Int
@@ -81,7 +81,7 @@ public final class Broker {
             aborted = try ledger.abortedRounds().count
             latestSnapshotSequence = try ledger.latestSnapshot()?.sequence ?? 0
         } catch {
-            throw BrokerError(.ledger, "\(error)")
+            throw RoleError(.ledger, "open the ledger", "\(error)")
         }
         do {
             snapshots = configuration.deployment.broker.snapshotEvery > 0

@@ -12,17 +12,17 @@ final class BrokerSockets {
     let aggregates: Puller
 
     /// Creates and binds the sockets with the SeedFL defaults (bounded frames, no linger).
-    /// - Throws: ``BrokerError`` (`.socket`) naming the endpoint that failed.
-    init(deployment: BrokerDeployment, maxFrameBytes: Int) throws(BrokerError) {
+    /// - Throws: ``RoleError`` (`.socket`) naming the endpoint that failed.
+    init(deployment: BrokerDeployment, maxFrameBytes: Int) throws(RoleError) {
         let options = SocketDefaults.options(maxFrameBytes: maxFrameBytes)
         let context: Context
         do {
             context = try Context()
         } catch {
-            throw BrokerError(.socket, "cannot create a ZeroMQ context: \(error)")
+            throw RoleError(.socket, "create a ZeroMQ context", "\(error)")
         }
         var created: [any Socket] = []
-        func make<S: Socket>(_ name: String, _ endpoint: Endpoint, _ build: () throws -> S) throws(BrokerError) -> S {
+        func make<S: Socket>(_ name: String, _ endpoint: Endpoint, _ build: () throws -> S) throws(RoleError) -> S {
             do {
                 let socket = try build()
                 created.append(socket)
@@ -31,7 +31,7 @@ final class BrokerSockets {
             } catch {
                 for socket in created { try? socket.close(linger: .zero) }
                 context.terminate()
-                throw BrokerError(.socket, "\(name) socket on \(endpoint.bind): \(error)")
+                throw RoleError(.socket, "bind the \(name) socket on \(endpoint.bind)", "\(error)")
             }
         }
         self.context = context

@@ -109,13 +109,13 @@ public final class Evaluator {
 
     private func drain(_ socket: some ReceivingSocket, _ dealer: Dealer) {
         for _ in 0..<1000 {
-            guard let outcome = try? socket.receive(dontWait: true) else { return drops.drop("receive-error") }
+            guard let outcome = try? socket.receive(dontWait: true) else { return drops.drop(.receiveError) }
             switch outcome {
             case .message(let frames):
                 guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
                 handle(message, dealer)
             case .rejected(let violation):
-                drops.drop("oversized", detail: "\(violation)")
+                drops.drop(.oversized, detail: "\(violation)")
             case .wouldBlock, .interrupted, .terminated:
                 return
             }
@@ -125,13 +125,13 @@ public final class Evaluator {
     private func handle(_ message: Message, _ dealer: Dealer) {
         switch message {
         case .roundCommit(let c):
-            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            guard c.runID == config.seed else { return drops.drop(.wrongRun) }
             receive(WireMapping.committed(c), dealer)
         case .denseCommit(let c):
-            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            guard c.runID == config.seed else { return drops.drop(.wrongRun) }
             receive(WireMapping.committed(c, run: config), dealer)
         case .historyChunk(let chunk):
-            guard chunk.runID == config.seed else { return drops.drop("wrong-run") }
+            guard chunk.runID == config.seed else { return drops.drop(.wrongRun) }
             for record in chunk.records { receive(WireMapping.committed(record, run: config), dealer) }
             if chunk.isLast {
                 historyRequestedAt = nil
@@ -144,7 +144,7 @@ public final class Evaluator {
         case .roundOpen, .roundAbort, .heartbeat:
             break
         default:
-            drops.drop("unexpected-type", detail: "\(message.type)")
+            drops.drop(.unexpectedType, detail: "\(message.type)")
         }
     }
 
@@ -158,7 +158,7 @@ public final class Evaluator {
         for state in due { evaluate(state) }
         switch outcome {
         case .gap: requestHistory(dealer)
-        case .unappliable(let error): drops.drop("unappliable-commit", detail: "\(error)")
+        case .unappliable(let error): drops.drop(.unappliableCommit, detail: "\(error)")
         case .old, .applied: break
         }
     }
@@ -169,7 +169,7 @@ public final class Evaluator {
         let request = Message.historyRequest(HistoryRequest(runID: config.seed, afterSequence: follower.state.appliedSequence,
                                                             maxRecords: UInt32(deployment.broker.historyChunk)))
         if case .sent? = try? dealer.send(frame: request.encode(), dontWait: true) { return }
-        drops.drop("send-blocked", detail: "HISTORY_REQUEST")
+        drops.drop(.sendBlocked, detail: "HISTORY_REQUEST")
     }
 
     /// Scores `state` on the validation and test splits and appends the result.

@@ -26,7 +26,7 @@ public final class BroadcastForwarder: Sendable {
     /// - Throws: ``RoleError`` when the deployment has no forwarder.
     public init(deployment: Deployment, maxFrameBytes: Int) throws(RoleError) {
         guard let f = deployment.forwarder else {
-            throw RoleError(operation: "read topology", message: "the deployment has no forwarder section")
+            throw RoleError(.configuration, "read topology", "the deployment has no forwarder section")
         }
         frontend = deployment.broker.publish.connect
         backend = f.backend.bind
@@ -49,7 +49,7 @@ public final class BroadcastForwarder: Sendable {
             ownContext = nil
         } else {
             do { ctx = try Context() } catch {
-                throw RoleError(operation: "create context", message: "\(error)")
+                throw RoleError(.socket, "create context", "\(error)")
             }
             ownContext = ctx
         }
@@ -61,7 +61,7 @@ public final class BroadcastForwarder: Sendable {
                 frontend: [.connect(frontend)], backend: [.bind(backend)],
                 frontendOptions: options, backendOptions: options))
         } catch {
-            throw RoleError(operation: "start forwarder \(frontend) -> \(backend)", message: "\(error)")
+            throw RoleError(.socket, "start forwarder \(frontend) -> \(backend)", "\(error)")
         }
         log.info("forwarding \(frontend) -> \(backend)")
         write(Self.status(running: true))
@@ -76,7 +76,7 @@ public final class BroadcastForwarder: Sendable {
         log.info("stopped (\(exit))")
         switch exit {
         case .stopped, .contextTerminated: return status
-        case .failed(let error): throw RoleError(operation: "forward", message: "\(error)")
+        case .failed(let error): throw RoleError(.socket, "forward", "\(error)")
         }
     }
 

@@ -15,9 +15,9 @@ public final class DropCounter {
     }
 
     /// Records one dropped message.
-    public func drop(_ reason: String, detail: String = "") {
-        let n = (counts[reason] ?? 0) + 1
-        counts[reason] = n
+    public func drop(_ reason: DropReason, detail: String = "") {
+        let n = (counts[reason.rawValue] ?? 0) + 1
+        counts[reason.rawValue] = n
         if n <= logFirst {
             log.warn("dropped (\(reason))\(detail.isEmpty ? "" : ": \(detail)")\(n == logFirst ? " [further drops of this kind are counted silently]" : "")")
         }

@@ -24,13 +24,13 @@ extension RunConfig {
 public enum Inbound {
     public static func decode(_ frames: [[UInt8]], limits: DecodeLimits, drops: DropCounter) -> Message? {
         guard frames.count == 1 else {
-            drops.drop("frame-count", detail: "\(frames.count) frames")
+            drops.drop(.frameCount, detail: "\(frames.count) frames")
             return nil
         }
         do {
             return try Message.decode(frames[0], limits: limits)
         } catch {
-            drops.drop("malformed", detail: "\(error)")
+            drops.drop(.malformed, detail: "\(error)")
             return nil
         }
     }

@@ -45,14 +45,14 @@ extension Trainer {
 
     /// One SNAPSHOT_CHUNK: append it, ask for the next piece, or load the finished snapshot.
     func receive(_ piece: SnapshotChunk, _ s: Sockets) {
-        guard var current = download else { return drops.drop("unexpected-snapshot") }
+        guard var current = download else { return drops.drop(.unexpectedSnapshot) }
         do {
             try current.receive(piece, applied: state.appliedSequence)
         } catch .unavailable {
             log.info("the broker has no snapshot; replaying history")
             return abandonSnapshot(reason: nil, detail: "", s.dealer)
         } catch {
-            return abandonSnapshot(reason: "snapshot-refused", detail: "\(error)", s.dealer)
+            return abandonSnapshot(reason: .snapshotRefused, detail: "\(error)", s.dealer)
         }
         current.requestedAt = Date()
         download = current
@@ -73,10 +73,10 @@ extension Trainer {
                                                dimension: state.parameters.count,
                                                momentumLength: state.momentum.count)
         } catch {
-            return abandonSnapshot(reason: "snapshot-refused", detail: "\(error)", s.dealer)
+            return abandonSnapshot(reason: .snapshotRefused, detail: "\(error)", s.dealer)
         }
         guard decoded.fingerprint == finished.fingerprint, decoded.snapshot.sequence == finished.sequence else {
-            return abandonSnapshot(reason: "snapshot-refused",
+            return abandonSnapshot(reason: .snapshotRefused,
                                    detail: "snapshot \(finished.sequence) holds model \(decoded.fingerprint.prefix(16))… "
                                        + "at \(decoded.snapshot.sequence), announced \(finished.fingerprint.prefix(16))…",
                                    s.dealer)
@@ -98,7 +98,7 @@ extension Trainer {
 
     /// Gives up on the snapshot (counted under `reason` unless the broker simply had none),
     /// waits ``snapshotRetryDelay`` before asking again, and replays history instead.
-    func abandonSnapshot(reason: String?, detail: String, _ dealer: Dealer) {
+    func abandonSnapshot(reason: DropReason?, detail: String, _ dealer: Dealer) {
         if let reason { drops.drop(reason, detail: detail) }
         download = nil
         nextSnapshotAttempt = Date().addingTimeInterval(Self.snapshotRetryDelay)

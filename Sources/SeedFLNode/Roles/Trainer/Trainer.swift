@@ -183,7 +183,7 @@ public final class Trainer {
     private func drain(_ socket: some ReceivingSocket, _ s: Sockets) {
         for _ in 0..<1000 {
             guard let outcome = try? socket.receive(dontWait: true) else {
-                drops.drop("receive-error")
+                drops.drop(.receiveError)
                 return
             }
             switch outcome {
@@ -204,7 +204,7 @@ public final class Trainer {
                 }
                 handle(message, s)
             case .rejected(let violation):
-                drops.drop("oversized", detail: "\(violation)")
+                drops.drop(.oversized, detail: "\(violation)")
             case .wouldBlock, .interrupted, .terminated:
                 return
             }
@@ -236,7 +236,7 @@ public final class Trainer {
     private func handle(_ message: Message, _ s: Sockets) {
         switch message {
         case .roundOpen(let open):
-            guard open.runID == config.seed else { return drops.drop("wrong-run") }
+            guard open.runID == config.seed else { return drops.drop(.wrongRun) }
             // A new round means any earlier one is over: stop computing for it.
             if let computing = worker.computingRound, computing != open.round { worker.cancel(round: computing) }
             openRound = open
@@ -245,16 +245,16 @@ public final class Trainer {
             if openRound?.round == abort.round { openRound = nil }
             worker.cancel(round: abort.round)
         case .roundCommit(let c):
-            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            guard c.runID == config.seed else { return drops.drop(.wrongRun) }
             receive(WireMapping.committed(c), s)
         case .denseCommit(let c):
-            guard c.runID == config.seed else { return drops.drop("wrong-run") }
+            guard c.runID == config.seed else { return drops.drop(.wrongRun) }
             receive(WireMapping.committed(c, run: config), s)
         case .heartbeat(let h):
             guard h.runID == config.seed, h.role == .broker else { return }
             catchUp(toward: h.latestSequence, s.dealer)
         case .historyChunk(let chunk):
-            guard chunk.runID == config.seed else { return drops.drop("wrong-run") }
+            guard chunk.runID == config.seed else { return drops.drop(.wrongRun) }
             for record in chunk.records { receive(WireMapping.committed(record, run: config), s) }
             if chunk.isLast {
                 historyRequestedAt = nil
@@ -267,10 +267,10 @@ public final class Trainer {
                 }
             }
         case .snapshotChunk(let piece):
-            guard piece.runID == config.seed else { return drops.drop("wrong-run") }
+            guard piece.runID == config.seed else { return drops.drop(.wrongRun) }
             receive(piece, s)
         default:
-            drops.drop("unexpected-type", detail: "\(message.type)")
+            drops.drop(.unexpectedType, detail: "\(message.type)")
         }
     }
 
@@ -287,7 +287,7 @@ public final class Trainer {
         }) {
         case .old: return
         case .gap: return requestHistory(s.dealer)
-        case .unappliable(let error): drops.drop("unappliable-commit", detail: "\(error)")
+        case .unappliable(let error): drops.drop(.unappliableCommit, detail: "\(error)")
         case .applied: break
         }
         if personalized { savePersonalization() }
@@ -310,7 +310,7 @@ public final class Trainer {
             return
         }
         guard Int(open.k) == config.zo.steps, Int(open.p) == config.zo.perturbations else {
-            return drops.drop("round-shape", detail: "round \(open.round) has K=\(open.k) P=\(open.p)")
+            return drops.drop(.badRoundOpen, detail: "round \(open.round) has K=\(open.k) P=\(open.p)")
         }
         contributedRounds.insert(open.round)
         if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
@@ -355,7 +355,7 @@ public final class Trainer {
         switch try? socket.send(frame: message.encode(), dontWait: true) {
         case .sent: return true
         default:
-            drops.drop("send-blocked", detail: "\(message.type)")
+            drops.drop(.sendBlocked, detail: "\(message.type)")
             return false
         }
     }
@@ -370,7 +370,7 @@ public final class Trainer {
         }
         if let at = historyRequestedAt, now.timeIntervalSince(at) > 2 { historyRequestedAt = nil }  // lost reply: ask again later
         if let d = download, now.timeIntervalSince(d.requestedAt) > Self.snapshotPieceTimeout {
-            abandonSnapshot(reason: "snapshot-timeout", detail: "no answer for \(Self.snapshotPieceTimeout) s", s.dealer)
+            abandonSnapshot(reason: .snapshotTimeout, detail: "no answer for \(Self.snapshotPieceTimeout) s", s.dealer)
         }
         let silence = Double(deployment.broker.heartbeatMilliseconds * deployment.broker.liveness) / 1000
         if broadcastReady, !brokerLost, now.timeIntervalSince(lastHeardBroker) > silence {
