@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // SeedFL: federated zeroth-order fine-tuning with dimension-free communication.
-// Module map and dependency direction: see ARCHITECTURE.md (Core at the bottom, Node at the top).
+// Module map and dependency direction: docs/architecture.md (Core at the bottom, tools at the top).
 import PackageDescription
 
 /// The Gaussian kernel is the hottest loop in the system; it is plain C so that clang
@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "seedfl", targets: ["seedfl"]),
         .library(name: "SeedFLCore", targets: ["SeedFLCore"]),
         .library(name: "SeedFLNode", targets: ["SeedFLNode"]),
+        .library(name: "SeedFLLauncher", targets: ["SeedFLLauncher"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -45,9 +46,15 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Tools around the roles: start and watch a run, verify, chaos; the HTML report; the
+        // wire fuzzer. None of them opens a socket.
+        .target(name: "SeedFLLauncher", dependencies: ["SeedFLNode", "SeedFLCore", "SeedFLStore"]),
+        .target(name: "SeedFLReport", dependencies: ["SeedFLNode"]),
+        .target(name: "SeedFLWireFuzzing", dependencies: ["SeedFLWire", "SeedFLCore"]),
         // Every target declares exactly the modules it imports.
         .executableTarget(name: "seedfl", dependencies: [
-            "SeedFLNode", "SeedFLCore", "SeedFLData", "SeedFLModels", "SeedFLStore",
+            "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLWireFuzzing",
+            "SeedFLCore", "SeedFLData", "SeedFLModels", "SeedFLStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -57,8 +64,15 @@ let package = Package(
         .testTarget(name: "SeedFLModelsTests", dependencies: ["SeedFLModels", "SeedFLCore", "SeedFLData"]),
         .testTarget(name: "SeedFLStoreTests", dependencies: ["SeedFLStore", "SeedFLCore", "CSQLite"]),
         .testTarget(name: "ZeroMQTests", dependencies: ["ZeroMQ", "CZeroMQ"]),
+        // Tests in three layers: unit tests beside each module above; in-process tests of the
+        // roles over real sockets and threads (SeedFLNodeTests); and process tests of the real
+        // binary (SeedFLProcessTests), which depends on `seedfl` so that `swift test` always
+        // builds it from the same sources (Scripts/test.sh points them at the release build).
+        .testTarget(name: "SeedFLProcessTests", dependencies: [
+            "seedfl", "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLCore", "SeedFLModels", "SeedFLStore",
+        ]),
         .testTarget(name: "SeedFLNodeTests", dependencies: [
-            "SeedFLNode", "SeedFLCore", "SeedFLModels", "SeedFLStore", "SeedFLWire", "ZeroMQ",
+            "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLWireFuzzing", "SeedFLCore", "SeedFLModels", "SeedFLStore", "SeedFLWire", "ZeroMQ",
         ]),
     ],
     swiftLanguageModes: [.v6]

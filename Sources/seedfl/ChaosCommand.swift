@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeedFLLauncher
 import SeedFLNode
 
 /// `seedfl chaos TOPOLOGY`: a whole run under a seeded schedule of kills, pauses and restarts,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeedFLCore
 import SeedFLModels
+import SeedFLLauncher
 import SeedFLNode
 
 /// `seedfl export --run DIR --out PATH`: the fine-tuned trainable weights as safetensors.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeedFLNode
+import SeedFLWireFuzzing
 
 /// `seedfl fuzz-wire`: generated and mutated frames through the wire decoder.
 struct FuzzWireCommand: ParsableCommand {
@@ -21,7 +22,7 @@ struct FuzzWireCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = ChaosWireFuzzer(seed: seed).run(iterations: iterations)
+        let report = WireFuzzer(seed: seed).run(iterations: iterations)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

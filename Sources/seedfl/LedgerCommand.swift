@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeedFLLauncher
 import SeedFLNode
 import SeedFLStore
 

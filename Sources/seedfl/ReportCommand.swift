@@ -1,5 +1,6 @@
 import ArgumentParser
 import SeedFLNode
+import SeedFLReport
 
 /// `seedfl report --run DIR [--out PATH]`: the run's plots as one self-contained HTML page.
 struct ReportCommand: ParsableCommand {

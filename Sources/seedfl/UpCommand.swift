@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeedFLLauncher
 import SeedFLNode
 
 /// `seedfl up TOPOLOGY`: every role of the topology as a child process, until the run is done.

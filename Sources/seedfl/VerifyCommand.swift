@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeedFLLauncher
 import SeedFLNode
 
 /// `seedfl verify --run DIR`: replay the ledger and check every trainer's model against it.

@@ -31,7 +31,7 @@ final class UpdateRuleTests: XCTestCase {
         let r = round(1, steps: 2, perturbations: 3)
         var fused = [Float](repeating: 0.5, count: d)
         var none: [Float] = []
-        UpdateRule.apply(r, seedShift: .none, optimizer: .init(), to: &fused, momentum: &none, threads: 1)
+        UpdateRule.apply(r, perturbationSeed: r.seed, optimizer: .init(), to: &fused, momentum: &none, threads: 1)
 
         var separate = [Float](repeating: 0.5, count: d)
         let c = UpdateRule.coefficients(scalars: r.scalars, perturbations: 3)

@@ -2,7 +2,9 @@ import SeedFLCore
 import SeedFLWire
 import XCTest
 
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 /// The arithmetic alone: flat sums equal `AggregationRule.mean`, and partial sums merged
 /// at a root equal the flat result.

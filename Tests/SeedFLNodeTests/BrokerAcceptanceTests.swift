@@ -1,5 +1,7 @@
 import SeedFLCore
+import SeedFLLauncher
 import SeedFLNode
+import SeedFLReport
 import SeedFLWire
 import XCTest
 

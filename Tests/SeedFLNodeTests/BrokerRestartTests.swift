@@ -1,5 +1,7 @@
 import Foundation
+import SeedFLLauncher
 import SeedFLNode
+import SeedFLReport
 import SeedFLStore
 import SeedFLWire
 import XCTest

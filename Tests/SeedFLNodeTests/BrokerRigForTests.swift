@@ -1,5 +1,7 @@
 import Foundation
+import SeedFLLauncher
 import SeedFLNode
+import SeedFLReport
 import SeedFLWire
 import XCTest
 import ZeroMQ

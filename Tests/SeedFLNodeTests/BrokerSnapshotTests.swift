@@ -1,5 +1,7 @@
 import Foundation
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 import SeedFLCore
 import SeedFLStore
 import SeedFLWire

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 /// The supervisor operations the chaos harness relies on, with `/bin/sh` children.
 final class ChaosSupervisorTests: XCTestCase {
@@ -12,7 +14,7 @@ final class ChaosSupervisorTests: XCTestCase {
         XCTAssertTrue(supervisor.send(SIGKILL, to: "victim"))
         XCTAssertFalse(supervisor.send(SIGKILL, to: "nobody"))
         var exits: [ChildExit] = []
-        XCTAssertTrue(ProcessHarness.wait(timeout: 30) {
+        XCTAssertTrue(Polling.wait(timeout: 30) {
             exits += supervisor.reap()
             return !exits.isEmpty
         })

@@ -1,7 +1,9 @@
 import Foundation
 import SeedFLStore
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 final class LauncherRunDirectoryTests: XCTestCase {
     func testNewDirectoryIsCreatedWithTheTopologyCopy() throws {

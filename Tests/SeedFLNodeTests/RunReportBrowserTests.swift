@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 /// A real browser opens the page and its script reports whether every plot was drawn.
 /// Skipped without Chromium, unless `SEEDFL_REQUIRE_BROWSER=1` (CI) makes that a failure.

@@ -1,7 +1,9 @@
 import Foundation
 import SeedFLWire
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 final class RunReportBytesTests: XCTestCase {
     /// The FedZO sizes must be those of real encoded frames, not a copied formula.

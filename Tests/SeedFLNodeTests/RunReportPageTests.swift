@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 final class RunReportPageTests: XCTestCase {
     static let plotIDs = ["plot-loss", "plot-accuracy-rounds", "plot-accuracy-time", "plot-bytes", "plot-round-duration"]

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 final class RunReportParsingTests: XCTestCase {
     func testAFullRunDirectoryParsesEveryFile() throws {

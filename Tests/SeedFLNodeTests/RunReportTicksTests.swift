@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 final class RunReportTicksTests: XCTestCase {
     private func assertValues(_ ticks: AxisTicks, _ expected: [Double], file: StaticString = #filePath, line: UInt = #line) {

@@ -1,6 +1,8 @@
 import XCTest
 import SeedFLCore
+@testable import SeedFLLauncher
 @testable import SeedFLNode
+@testable import SeedFLReport
 
 final class TopologyFileTests: XCTestCase {
     func testParsesEveryRunField() throws {

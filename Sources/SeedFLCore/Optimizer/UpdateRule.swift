@@ -54,15 +54,17 @@ public enum UpdateRule {
         return scalars.map { $0 / inv }
     }
 
-    /// Applies one committed round (seed-based) to `x` and the momentum state.
-    public static func apply(_ round: CommittedRound, seedShift: SeedShift, optimizer: OptimizerConfig,
+    /// Applies one committed round to `x` and the momentum state, perturbing along
+    /// `perturbationSeed` (the round's seed after the private shift, which only
+    /// ``ReplayState/perturbationSeed(_:)`` applies).
+    public static func apply(_ round: CommittedRound, perturbationSeed: UInt64, optimizer: OptimizerConfig,
                              to x: inout [Float], momentum: inout [Float],
                              threads: Int = Slices.defaultThreads) {
         if let dense = round.dense {
             applyDense(dense, to: &x)
             return
         }
-        apply(seed: seedShift.map(round.seed), steps: round.steps, perturbations: round.perturbations,
+        apply(seed: perturbationSeed, steps: round.steps, perturbations: round.perturbations,
               coefficients: coefficients(scalars: round.scalars, perturbations: round.perturbations),
               learningRate: round.learningRate, optimizer: optimizer, to: &x, momentum: &momentum,
               threads: threads)

@@ -53,7 +53,7 @@ public struct ReplayState: Sendable {
                 throw ReplayError.malformed(sequence: round.sequence, reason: "non-finite scalar or rate")
             }
         }
-        UpdateRule.apply(round, seedShift: seedShift, optimizer: optimizer, to: &parameters,
+        UpdateRule.apply(round, perturbationSeed: perturbationSeed(round.seed), optimizer: optimizer, to: &parameters,
                          momentum: &momentum, threads: threads)
         appliedSequence = round.sequence
     }
@@ -62,6 +62,11 @@ public struct ReplayState: Sendable {
     public mutating func apply(_ rounds: some Sequence<CommittedRound>, threads: Int = Slices.defaultThreads) throws {
         for r in rounds { try apply(r, threads: threads) }
     }
+
+    /// The seed whose directions `z(seed, k, p)` a round with public seed `publicSeed`
+    /// perturbs along: the private seed shift (DeComFL A.3) is applied here and nowhere else,
+    /// for committed rounds and for a trainer's own contribution alike.
+    public func perturbationSeed(_ publicSeed: UInt64) -> UInt64 { seedShift.map(publicSeed) }
 
     /// SHA-256 of the parameters (and the momentum state, when the optimiser has one).
     public var fingerprint: String { Fingerprint.of(parameters, state: momentum) }

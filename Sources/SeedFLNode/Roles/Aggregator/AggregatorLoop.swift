@@ -21,6 +21,8 @@ final class AggregatorLoop {
     var early: EarlyInbox
     /// An aggregate PUSH could not queue yet, kept until its round's deadline.
     var pending: (frame: [UInt8], round: UInt64, deadline: UInt64)?
+    /// A socket failure found by a timer; ends the loop and is thrown by ``run(stop:)``.
+    var failure: RoleError?
 
     var roundsClosed = 0
     var roundsGivenUp = 0
@@ -80,71 +82,24 @@ final class AggregatorLoop {
         for s in sockets where !s.isClosed { try? s.close(linger: .zero) }
     }
 
-    /// The poll loop: heartbeats, deadlines, pending sends, then whatever is readable.
+    /// Runs the role: broadcast, uplink and control sockets under the ``RoleRuntime``,
+    /// with this loop's heartbeat, deadlines and pending sends as its timers.
     func run(stop: () -> Bool) throws(RoleError) -> RoleStatus {
-        let poller = Poller()
-        let subIndex = poller.register(subscriber)
-        let pullIndex = poller.register(puller)
-        let dealerIndex = poller.register(dealer)
-        let heartbeat = UInt64(max(1, configuration.deployment.broker.heartbeatMilliseconds))
-        var nextHeartbeat: UInt64 = 0
+        let runtime = RoleRuntime(heartbeat: .milliseconds(max(1, configuration.deployment.broker.heartbeatMilliseconds)))
+        let limits = configuration.limits
+        runtime.receive(from: subscriber, RoleRuntime.decoding(subscriber, limits: limits, drops: drops) {
+            [unowned self] _, message in handleBroadcast(message)
+        })
+        runtime.receive(from: puller, RoleRuntime.decoding(puller, limits: limits, drops: drops) {
+            [unowned self] _, message in handleUplink(message)
+        })
+        // The broker never writes to an aggregator's DEALER; anything there is read and dropped.
+        runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) { _, _ in })
         log.info("\(configuration.isRoot ? "root" : "edge") aggregator up: contributions \(configuration.me.contributions.bind), upstream \(configuration.upstreamEndpoint)")
         writeStatus()
-        while !stop() {
-            let now = AggregatorClock.nowMilliseconds()
-            if now >= nextHeartbeat {
-                let window = heartbeat * UInt64(max(1, configuration.deployment.broker.liveness))
-                if broadcastReady && now &- lastHeardBroker > window {
-                    broadcastReady = false
-                    log.warn("broker silent for \(now &- lastHeardBroker) ms; heartbeats wait for its broadcast")
-                }
-                if broadcastReady { sendHeartbeat(now: now) }
-                nextHeartbeat = now + heartbeat
-                // Drops change no round, so they are published at most once per heartbeat
-                // period: a peer flooding garbage cannot turn into a flood of file writes.
-                if drops.total != dropsAtLastWrite { writeStatus() }
-            }
-            checkDeadline(now: now)
-            try flushPending(now: now)
-            var wait = nextHeartbeat - now
-            if let c = current, !c.finished { wait = min(wait, c.open.deadlineUnixMilliseconds &- now) }
-            if pending != nil { wait = min(wait, 10) }
-            // Short enough that a stop request is noticed promptly.
-            wait = min(max(wait, 1), 100)
-            let outcome: PollOutcome
-            do { outcome = try poller.poll(timeout: .milliseconds(Int64(wait))) } catch {
-                throw RoleError(.socket, "poll", "\(error)")
-            }
-            switch outcome {
-            case .timedOut, .interrupted: continue
-            case .terminated: return finish()
-            case .ready(let events):
-                if events[subIndex].contains(.readable), try drain(subscriber, handle: handleBroadcast) { return finish() }
-                if events[pullIndex].contains(.readable), try drain(puller, handle: handleUplink) { return finish() }
-                if events[dealerIndex].contains(.readable), try drain(dealer, handle: { _ in }) { return finish() }
-            }
-        }
+        try runtime.run(self, stop: stop)
+        if let failure { throw failure }
         return finish()
-    }
-
-    /// Receives every queued message of `socket` (at most a bounded batch, so one busy
-    /// socket cannot starve the others or the deadline). Returns true when the context
-    /// was terminated.
-    private func drain(_ socket: any ReceivingSocket, handle: (Message) -> Void) throws(RoleError) -> Bool {
-        for _ in 0..<1024 {
-            let outcome: ReceiveOutcome<[[UInt8]]>
-            do { outcome = try socket.receive(dontWait: true) } catch {
-                throw RoleError(.socket, "receive", "\(error)")
-            }
-            switch outcome {
-            case .message(let frames):
-                if let message = Inbound.decode(frames, limits: configuration.limits, drops: drops) { handle(message) }
-            case .wouldBlock, .interrupted: return false
-            case .terminated: return true
-            case .rejected(let violation): drops.drop(.oversized, detail: "\(violation)")
-            }
-        }
-        return false
     }
 
     /// Sends the aggregate now, or keeps it for a retry until its round's deadline.
@@ -153,7 +108,7 @@ final class AggregatorLoop {
         try? flushPending(now: AggregatorClock.nowMilliseconds())
     }
 
-    private func flushPending(now: UInt64) throws(RoleError) {
+    func flushPending(now: UInt64) throws(RoleError) {
         guard let p = pending else { return }
         let outcome: SendOutcome
         do { outcome = try pusher.send(frame: p.frame, dontWait: true) } catch {
@@ -173,7 +128,7 @@ final class AggregatorLoop {
         }
     }
 
-    private func sendHeartbeat(now: UInt64) {
+    func sendHeartbeat(now: UInt64) {
         let beat = Heartbeat(role: .aggregator, senderID: UInt32(clamping: configuration.index), runID: configuration.runID,
                              latestSequence: latestSequence, round: current?.round ?? 0, unixTimeMilliseconds: now)
         // A DEALER with no broker yet refuses without blocking; the next period retries.
@@ -215,6 +170,40 @@ final class AggregatorLoop {
         log.info("stopping: \(roundsClosed) rounds closed, \(roundsGivenUp) given up, \(drops.total) drops")
         return final
     }
+}
+
+extension AggregatorLoop: RoleTimers {
+    /// Heartbeats while the broadcast works; after `liveness` silent periods of the broker
+    /// they wait for it (a restarted broker must not count this aggregator live before its
+    /// subscription is back). Drops change no round, so they are published at most once
+    /// per heartbeat period: a peer flooding garbage cannot become a flood of file writes.
+    func heartbeat(now: ContinuousClock.Instant) {
+        let wall = AggregatorClock.nowMilliseconds()
+        let period = UInt64(max(1, configuration.deployment.broker.heartbeatMilliseconds))
+        let window = period * UInt64(max(1, configuration.deployment.broker.liveness))
+        if broadcastReady && wall &- lastHeardBroker > window {
+            broadcastReady = false
+            log.warn("broker silent for \(wall &- lastHeardBroker) ms; heartbeats wait for its broadcast")
+        }
+        if broadcastReady { sendHeartbeat(now: wall) }
+        if drops.total != dropsAtLastWrite { writeStatus() }
+    }
+
+    /// The round's deadline (a wall-clock time: ROUND_OPEN carries it) and the pending send.
+    func tick(now: ContinuousClock.Instant) {
+        let wall = AggregatorClock.nowMilliseconds()
+        checkDeadline(now: wall)
+        do { try flushPending(now: wall) } catch { failure = error }
+    }
+
+    func nextWake(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        if pending != nil { return now + .milliseconds(10) }
+        guard let c = current, !c.finished else { return nil }
+        let wall = AggregatorClock.nowMilliseconds()
+        return now + .milliseconds(Int64(clamping: c.open.deadlineUnixMilliseconds &- min(wall, c.open.deadlineUnixMilliseconds)))
+    }
+
+    var isFinished: Bool { failure != nil }
 }
 
 /// Wall-clock milliseconds since the Unix epoch: the clock ROUND_OPEN deadlines use.

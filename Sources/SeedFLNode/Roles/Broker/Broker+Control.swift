@@ -7,34 +7,15 @@ import Glibc
 
 /// Receiving: ROUTER (HELLO, HEARTBEAT, HISTORY_REQUEST, SNAPSHOT_REQUEST) and PULL (AGGREGATE).
 extension Broker {
-    /// Messages handled per socket per wake-up, so that a flood on one socket cannot
-    /// starve the other socket, the deadline or the heartbeat.
-    static let drainBatch = 256
-
-    func drainControl() throws {
-        for _ in 0..<Self.drainBatch {
-            switch try sockets.control.receiveRouted(dontWait: true) {
-            case .message(let routed): handleControl(routed)
-            case .rejected(let violation): drops.drop(.oversized, detail: "control: \(violation)")
-            case .wouldBlock, .interrupted, .terminated: return
-            }
+    /// One message from the ROUTER, if any (the runtime drains in bounded batches).
+    func receiveControl() throws -> RoleRuntime.Received {
+        switch try sockets.control.receiveRouted(dontWait: true) {
+        case .message(let routed): handleControl(routed)
+        case .rejected(let violation): drops.drop(.oversized, detail: "control: \(violation)")
+        case .wouldBlock, .interrupted: return .empty
+        case .terminated: return .terminated
         }
-    }
-
-    func drainAggregates() throws {
-        for _ in 0..<Self.drainBatch {
-            switch try sockets.aggregates.receive(dontWait: true) {
-            case .message(let frames):
-                guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
-                guard case .aggregate(let aggregate) = message else {
-                    drops.drop(.unexpectedType, detail: "\(message.type) on the aggregates socket")
-                    continue
-                }
-                handle(aggregate)
-            case .rejected(let violation): drops.drop(.oversized, detail: "aggregates: \(violation)")
-            case .wouldBlock, .interrupted, .terminated: return
-            }
-        }
+        return .handled
     }
 
     /// One message from a DEALER peer: liveness, or a history or snapshot request answered

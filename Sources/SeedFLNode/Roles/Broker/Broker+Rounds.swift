@@ -6,8 +6,23 @@ import SeedFLWire
 /// The round lifecycle: open when enough peers are live, commit on the one valid final
 /// AGGREGATE, abort at the deadline or as soon as too few participants are alive for the
 /// quorum; plus the periodic PUB heartbeat and noticing dead trainers.
-extension Broker {
-    /// Everything time-driven, in order: the open round's deadline, the heartbeat, and,
+extension Broker: RoleTimers {
+    /// The PUB heartbeat, a retry of an abort the ledger refused, and the status when it
+    /// changed (while the ledger is unwritable it is rewritten every heartbeat, so what `up`
+    /// shows, how long and which error, stays current).
+    func heartbeat(now: ContinuousClock.Instant) {
+        retryPendingAbort()
+        publishHeartbeat()
+        if drops.total != dropsAtLastStatus || storageFault != nil { writeStatus() }
+    }
+
+    /// Wake for the round's deadline or the moment a silent trainer would die, whichever is
+    /// first: deaths are noticed when they happen.
+    func nextWake(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
+        [openRound?.deadline, trainers.nextExpiry(after: now)].compactMap { $0 }.min()
+    }
+
+    /// Everything else time-driven, in order: dead trainers, the open round's deadline, and,
     /// when no round is open, storing a finished model snapshot and opening the next round.
     func tick(now: ContinuousClock.Instant) {
         noticeDeaths(now: now)
@@ -15,16 +30,6 @@ extension Broker {
             // Too few participants are still alive for the quorum: waiting for the deadline
             // cannot help, so the round is aborted (and a fresh one opened) at once.
             abort(open, now: now)
-        }
-        if now >= nextHeartbeat {
-            retryPendingAbort()
-            publishHeartbeat()
-            // While the ledger is unwritable the status is rewritten every heartbeat, so what
-            // `up` shows (how long, which error) stays current.
-            if drops.total != dropsAtLastStatus || storageFault != nil { writeStatus() }
-            // Schedule from now, not from the missed slot: a stalled loop sends one
-            // heartbeat when it wakes, not a burst.
-            nextHeartbeat = now + .milliseconds(configuration.deployment.broker.heartbeatMilliseconds)
         }
         if openRound == nil && pendingAbort == nil {
             // Between rounds: a snapshot write (seconds for a 135M-parameter model) delays the
@@ -80,10 +85,9 @@ extension Broker {
                              baseSequence: ledger.latestSequence, deadline: now + .milliseconds(timeout))
         openRound = open
         do { try openRoundMarker.write(round) } catch { log.warn("cannot record the open round: \(error)") }
-        publish(.roundOpen(RoundOpen(runID: run.seed, round: round, seed: seed, k: UInt16(clamping: run.zo.steps),
-                                     p: UInt16(clamping: run.zo.perturbations), participants: participants,
-                                     deadlineUnixMilliseconds: Self.unixMilliseconds + UInt64(timeout),
-                                     baseSequence: open.baseSequence, mode: configuration.mode)))
+        publish(WireMapping.roundOpen(runID: run.seed, round: round, seed: seed, run: run, participants: participants,
+                                      deadline: Self.unixMilliseconds + UInt64(timeout),
+                                      baseSequence: open.baseSequence))
     }
 
     /// Handles an AGGREGATE: commits the open round durably, then publishes it.

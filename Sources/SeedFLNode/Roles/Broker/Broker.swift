@@ -22,7 +22,6 @@ public final class Broker {
 
     let ledger: Ledger
     let sockets: BrokerSockets
-    let poller = Poller()
     let log = RoleLog("[broker]")
     lazy var statusFile = StatusPublisher(path: configuration.statusPath, log: log)
     let clock = ContinuousClock()
@@ -35,7 +34,6 @@ public final class Broker {
     public internal(set) var openRound: OpenRound?
     /// Aborted rounds in the ledger (read at start, then counted).
     var abortedCount: Int
-    var nextHeartbeat: ContinuousClock.Instant
     /// Drop total when the status file was last written (a heartbeat tick rewrites the
     /// file when it changed, so operators see refusals without waiting for a commit).
     var dropsAtLastStatus = 0
@@ -105,9 +103,6 @@ public final class Broker {
         let window = Duration.milliseconds(b.heartbeatMilliseconds * b.liveness)
         trainers = LivenessTable(window: window)
         aggregators = LivenessTable(window: window)
-        nextHeartbeat = clock.now
-        poller.register(sockets.control)
-        poller.register(sockets.aggregates)
         retireInterruptedRound()
         log.info("ledger \(configuration.ledgerPath): \(ledger.latestSequence) rounds committed, next round \(ledger.nextRound)")
         log.info("publish \(b.publish.bind), control \(b.control.bind), aggregates \(b.aggregates.bind)")
@@ -119,27 +114,19 @@ public final class Broker {
     /// and at once after a signal interrupts the poll), then writes the status file, closes
     /// the sockets (linger 0) and the ledger.
     ///
-    /// - Throws: ``ZeroMQError`` only for a broken socket (a bug, not a peer's doing).
+    /// - Throws: ``RoleError`` (`.socket`) only for a broken socket (a bug, not a peer's doing).
     public func run(until shouldStop: () -> Bool) throws {
         defer { shutdown() }
-        while !shouldStop() {
-            let now = clock.now
-            tick(now: now)
-            // Wake for the next heartbeat, the round's deadline or the moment a silent trainer
-            // would die, whichever is first: deaths are noticed when they happen.
-            var wake = openRound.map { min($0.deadline, nextHeartbeat) } ?? nextHeartbeat
-            if let expiry = trainers.nextExpiry(after: now) { wake = min(wake, expiry) }
-            let timeout = max(.zero, wake - clock.now)
-            switch try poller.poll(timeout: timeout) {
-            case .ready(let events):
-                if events[0].contains(.readable) { try drainControl() }
-                if events[1].contains(.readable) { try drainAggregates() }
-            case .timedOut, .interrupted:
-                continue
-            case .terminated:
-                return
+        let runtime = RoleRuntime(heartbeat: .milliseconds(configuration.deployment.broker.heartbeatMilliseconds))
+        runtime.receive(from: sockets.control) { [unowned self] in try receiveControl() }
+        runtime.receive(from: sockets.aggregates,
+                        RoleRuntime.decoding(sockets.aggregates, limits: limits, drops: drops) { [unowned self] _, message in
+            guard case .aggregate(let aggregate) = message else {
+                return drops.drop(.unexpectedType, detail: "\(message.type) on the aggregates socket")
             }
-        }
+            handle(aggregate)
+        })
+        try runtime.run(self, stop: shouldStop)
     }
 
     /// The status as `status/broker.json` reports it.

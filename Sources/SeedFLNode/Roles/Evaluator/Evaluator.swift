@@ -31,8 +31,7 @@ public final class Evaluator {
     /// Sequences already scored (from an earlier start too).
     var evaluated: Set<UInt64>
     var latestValidationAccuracy: Double?
-    var historyRequestedAt: Date?
-    var lastStatus = Date.distantPast
+    var historyRequestedAt: ContinuousClock.Instant?
     lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
                                                                 role: "evaluator"), log: log)
 
@@ -88,38 +87,17 @@ public final class Evaluator {
                  + "\(prepared.testExamples.count) test examples every \(config.evalEvery) rounds")
         if isDue(0) { evaluate(follower.state) }
 
-        let poller = Poller()
-        let subIndex = poller.register(sub)
-        let dealerIndex = poller.register(dealer)
-        let wait = Duration.milliseconds(max(50, deployment.broker.heartbeatMilliseconds / 2))
-        while !StopSignal.requested {
-            switch try poller.poll(timeout: wait) {
-            case .ready(let events):
-                if events[subIndex].contains(.readable) { drain(sub, dealer) }
-                if events[dealerIndex].contains(.readable) { drain(dealer, dealer) }
-            case .timedOut, .interrupted: break
-            case .terminated: break
-            }
-            if let at = historyRequestedAt, Date().timeIntervalSince(at) > 2 { historyRequestedAt = nil }
-            if Date().timeIntervalSince(lastStatus) > 0.5 { writeStatus(done: false) }
+        let runtime = RoleRuntime(heartbeat: .milliseconds(max(50, deployment.broker.heartbeatMilliseconds)))
+        for socket in [sub, dealer] as [any ReceivingSocket] {
+            runtime.receive(from: socket, RoleRuntime.decoding(socket, limits: limits, drops: drops) {
+                [unowned self] _, message in handle(message, dealer)
+            })
         }
-        writeStatus(done: true)
-        log.info("stopping at sequence \(follower.state.appliedSequence)")
-    }
-
-    private func drain(_ socket: some ReceivingSocket, _ dealer: Dealer) {
-        for _ in 0..<1000 {
-            guard let outcome = try? socket.receive(dontWait: true) else { return drops.drop(.receiveError) }
-            switch outcome {
-            case .message(let frames):
-                guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
-                handle(message, dealer)
-            case .rejected(let violation):
-                drops.drop(.oversized, detail: "\(violation)")
-            case .wouldBlock, .interrupted, .terminated:
-                return
-            }
+        defer {
+            writeStatus(done: true)
+            log.info("stopping at sequence \(follower.state.appliedSequence)")
         }
+        try runtime.run(self, stop: { StopSignal.requested })
     }
 
     private func handle(_ message: Message, _ dealer: Dealer) {
@@ -164,8 +142,8 @@ public final class Evaluator {
     }
 
     private func requestHistory(_ dealer: Dealer) {
-        if let at = historyRequestedAt, Date().timeIntervalSince(at) < 1 { return }
-        historyRequestedAt = Date()
+        if let at = historyRequestedAt, ContinuousClock.now - at < .seconds(1) { return }
+        historyRequestedAt = .now
         let request = Message.historyRequest(HistoryRequest(runID: config.seed, afterSequence: follower.state.appliedSequence,
                                                             maxRecords: UInt32(deployment.broker.historyChunk)))
         if case .sent? = try? dealer.send(frame: request.encode(), dontWait: true) { return }
@@ -199,7 +177,6 @@ public final class Evaluator {
     }
 
     private func writeStatus(done: Bool) {
-        lastStatus = Date()
         var status = RoleStatus(role: "evaluator")
         status.done = done
         status.drops = drops.counts
@@ -210,4 +187,15 @@ public final class Evaluator {
     }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+extension Evaluator: RoleTimers {
+    /// The evaluator sends no heartbeat (the broker never waits for it); its period paces
+    /// the status file.
+    func heartbeat(now: ContinuousClock.Instant) { writeStatus(done: false) }
+
+    /// A history request that got no answer is asked again.
+    func tick(now: ContinuousClock.Instant) {
+        if let at = historyRequestedAt, now - at > .seconds(2) { historyRequestedAt = nil }
+    }
 }

@@ -65,11 +65,9 @@ public final class BroadcastForwarder: Sendable {
         }
         log.info("forwarding \(frontend) -> \(backend)")
         write(Self.status(running: true))
-        let interval = Double(pollInterval.components.seconds) + Double(pollInterval.components.attoseconds) * 1e-18
-        // The proxy runs on its own thread; this one only watches for a stop request.
-        while !stop() && proxy.isRunning {
-            Thread.sleep(forTimeInterval: interval)
-        }
+        // The proxy runs on its own thread inside libzmq; under the runtime this one only
+        // watches for a stop request or the proxy's end (no sockets of its own to poll).
+        try RoleRuntime(heartbeat: pollInterval).run(ProxyWatch(proxy: proxy), stop: stop)
         let exit = proxy.terminate()
         let status = Self.status(running: false)
         write(status)
@@ -95,4 +93,13 @@ public final class BroadcastForwarder: Sendable {
     private func write(_ status: RoleStatus) {
         StatusPublisher(path: statusPath, log: log).publish(status)
     }
+}
+
+/// The forwarder's only timer: noticing that the proxy thread ended on its own.
+private final class ProxyWatch: RoleTimers {
+    let proxy: Forwarder
+    init(proxy: Forwarder) { self.proxy = proxy }
+    func heartbeat(now: ContinuousClock.Instant) {}
+    func tick(now: ContinuousClock.Instant) {}
+    var isFinished: Bool { !proxy.isRunning }
 }

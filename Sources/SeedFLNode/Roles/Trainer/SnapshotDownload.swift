@@ -34,13 +34,13 @@ struct SnapshotDownload {
     /// The size a snapshot of this trainer's model has.
     let expectedSize: Int
     /// When the last request was sent (a lost answer abandons the download).
-    var requestedAt: Date
+    var requestedAt: ContinuousClock.Instant
     /// The snapshot's sequence, size and fingerprint, once the first piece named them.
     private(set) var sequence: UInt64 = 0
     private(set) var fingerprint = ""
     private(set) var bytes: [UInt8] = []
 
-    init(expectedSize: Int, requestedAt: Date = Date()) {
+    init(expectedSize: Int, requestedAt: ContinuousClock.Instant = .now) {
         self.expectedSize = expectedSize
         self.requestedAt = requestedAt
     }

@@ -10,10 +10,10 @@ extension Trainer {
     /// Snapshot bytes asked for per SNAPSHOT_REQUEST (what the broker serves per piece).
     static let snapshotPieceBytes = DecodeLimits.defaultSnapshotChunkBytes
     /// Seconds without an answer after which a download is abandoned for history replay.
-    static let snapshotPieceTimeout: TimeInterval = 5
+    static let snapshotPieceTimeout = Duration.seconds(5)
     /// Seconds before a snapshot is asked for again after the broker had none or one was
     /// refused: by then history replay has usually closed the gap.
-    static let snapshotRetryDelay: TimeInterval = 30
+    static let snapshotRetryDelay = Duration.seconds(30)
 
     /// Starts catching up toward `latest`: a snapshot when the lag exceeds `snapshot_lag`
     /// (and none is being fetched or was refused recently), else history.
@@ -26,7 +26,7 @@ extension Trainer {
         // A snapshot skips commits; one of them may be the commit of this trainer's own
         // pending contribution, which a personalised rate must see, so replay history then.
         let awaitsOwnCommit = logic.keepsPersonalHistory && logic.personalization.awaitsCommit
-        if lag > 0, latest - state.appliedSequence > UInt64(lag), Date() >= nextSnapshotAttempt, !awaitsOwnCommit {
+        if lag > 0, latest - state.appliedSequence > UInt64(lag), ContinuousClock.now >= nextSnapshotAttempt, !awaitsOwnCommit {
             requestSnapshot(dealer)
         } else {
             requestHistory(dealer)
@@ -37,7 +37,7 @@ extension Trainer {
     private func requestSnapshot(_ dealer: Dealer) {
         let size = ModelSnapshot.size(dimension: state.parameters.count, momentumLength: state.momentum.count)
         let fresh = SnapshotDownload(expectedSize: size)
-        if catchUpStarted == nil { catchUpStarted = Date() }
+        if catchUpStarted == nil { catchUpStarted = .now }
         log.info("lagging more than \(deployment.snapshotLag) rounds behind the broker; fetching its latest snapshot")
         download = fresh
         send(.snapshotRequest(fresh.nextRequest(runID: config.seed, maxBytes: Self.snapshotPieceBytes)), on: dealer)
@@ -54,7 +54,7 @@ extension Trainer {
         } catch {
             return abandonSnapshot(reason: .snapshotRefused, detail: "\(error)", s.dealer)
         }
-        current.requestedAt = Date()
+        current.requestedAt = .now
         download = current
         guard current.isComplete else {
             send(.snapshotRequest(current.nextRequest(runID: config.seed, maxBytes: Self.snapshotPieceBytes)),
@@ -101,7 +101,7 @@ extension Trainer {
     func abandonSnapshot(reason: DropReason?, detail: String, _ dealer: Dealer) {
         if let reason { drops.drop(reason, detail: detail) }
         download = nil
-        nextSnapshotAttempt = Date().addingTimeInterval(Self.snapshotRetryDelay)
+        nextSnapshotAttempt = .now + Self.snapshotRetryDelay
         historyRequestedAt = nil
         requestHistory(dealer)
     }

@@ -49,9 +49,9 @@ public final class Trainer {
     /// ``fingerprint`` of the model at `sequence`.
     var cachedFingerprint: (sequence: UInt64, value: String)?
     var contributedRounds: Set<UInt64> = []
-    var historyRequestedAt: Date?
-    var lastHeartbeat = Date.distantPast
-    var lastStatus = Date.distantPast
+    // Every timer of the trainer runs on the monotonic clock (`ContinuousClock`, as the runtime).
+    var historyRequestedAt: ContinuousClock.Instant?
+    var lastStatus: ContinuousClock.Instant?
     lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
                                                                 role: "trainer-\(id)"), log: log)
     var roundsContributed = 0
@@ -59,7 +59,7 @@ public final class Trainer {
     /// Bytes of the round protocol received on the broadcast (ROUND_OPEN, ROUND_COMMIT or
     /// DENSE_COMMIT, ROUND_ABORT): the per-round downlink, without heartbeats or catch-up.
     var roundBytesReceived = 0
-    var catchUpStarted: Date?
+    var catchUpStarted: ContinuousClock.Instant?
     var catchUpSeconds = 0.0
     /// Set by the first message on the broadcast. HELLO, heartbeats and history requests
     /// wait for it: the broker samples only trainers it hears from, so a trainer is never
@@ -69,13 +69,13 @@ public final class Trainer {
     /// `liveness` silent heartbeat periods the broker counts as lost; when it speaks again
     /// (restarted, or the network healed) the trainer introduces itself anew and asks for
     /// the history it missed. ZeroMQ reconnects the sockets by itself.
-    var lastHeardBroker = Date()
+    var lastHeardBroker = ContinuousClock.now
     var brokerLost = false
     var commitsSinceCheckpoint = 0
     /// The snapshot being fetched, if any; history requests wait while it is.
     var download: SnapshotDownload?
     /// No snapshot is asked for before this time (after the broker had none, or one failed).
-    var nextSnapshotAttempt = Date.distantPast
+    var nextSnapshotAttempt = ContinuousClock.now
     /// Snapshots loaded as the replay state (status `snapshots_loaded`).
     var snapshotsLoaded = 0
 
@@ -154,24 +154,15 @@ public final class Trainer {
 
         log.info("\(prepared.summary); shard \(prepared.shards[Int(id)].count) examples; at sequence \(state.appliedSequence)")
 
-        let poller = Poller()
-        let subIndex = poller.register(sub)
-        let dealerIndex = poller.register(dealer)
-        let heartbeat = Duration.milliseconds(deployment.broker.heartbeatMilliseconds)
-        while !StopSignal.requested {
-            // While the worker computes, look for its result often: it is sent as soon as it is ready.
-            let timeout = worker.computingRound == nil ? heartbeat / 2 : min(heartbeat / 2, .milliseconds(10))
-            switch try poller.poll(timeout: timeout) {
-            case .ready(let events):
-                if events[subIndex].contains(.readable) { drain(sub, sockets) }
-                if events[dealerIndex].contains(.readable) { drain(dealer, sockets) }
-            case .timedOut, .interrupted: break
-            case .terminated: return finish(sockets)
-            }
-            deliverFinishedContribution(sockets)
-            housekeeping(sockets)
-        }
-        finish(sockets)
+        let runtime = RoleRuntime(heartbeat: .milliseconds(deployment.broker.heartbeatMilliseconds))
+        runtime.receive(from: sub, RoleRuntime.decoding(sub, limits: limits, drops: drops) { [unowned self] frames, message in
+            heardOnBroadcast(frames, message, sockets)
+        })
+        runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) { [unowned self] _, message in
+            handle(message, sockets)
+        })
+        defer { finish(sockets) }
+        try runtime.run(TrainerTimers(trainer: self, sockets: sockets), stop: { StopSignal.requested })
     }
 
     struct Sockets {
@@ -180,35 +171,21 @@ public final class Trainer {
         let push: Pusher
     }
 
-    private func drain(_ socket: some ReceivingSocket, _ s: Sockets) {
-        for _ in 0..<1000 {
-            guard let outcome = try? socket.receive(dontWait: true) else {
-                drops.drop(.receiveError)
-                return
-            }
-            switch outcome {
-            case .message(let frames):
-                guard let message = Inbound.decode(frames, limits: limits, drops: drops) else { continue }
-                if socket === s.sub {
-                    lastHeardBroker = Date()
-                    if !broadcastReady || brokerLost {
-                        if brokerLost { log.info("broker is back; re-introducing and catching up") }
-                        brokerLost = false
-                        becomeReady(s, latest: Self.latestSequence(announcedBy: message))
-                    }
-                }
-                switch message {
-                case .roundOpen, .roundCommit, .denseCommit, .roundAbort:
-                    roundBytesReceived += frames.reduce(0) { $0 + $1.count }
-                default: break
-                }
-                handle(message, s)
-            case .rejected(let violation):
-                drops.drop(.oversized, detail: "\(violation)")
-            case .wouldBlock, .interrupted, .terminated:
-                return
-            }
+    /// A message on the broadcast: the broker is alive (and, the first time or after it was
+    /// lost, this trainer introduces itself), then the message itself.
+    private func heardOnBroadcast(_ frames: [[UInt8]], _ message: Message, _ s: Sockets) {
+        lastHeardBroker = .now
+        if !broadcastReady || brokerLost {
+            if brokerLost { log.info("broker is back; re-introducing and catching up") }
+            brokerLost = false
+            becomeReady(s, latest: Self.latestSequence(announcedBy: message))
         }
+        switch message {
+        case .roundOpen, .roundCommit, .denseCommit, .roundAbort:
+            roundBytesReceived += frames.reduce(0) { $0 + $1.count }
+        default: break
+        }
+        handle(message, s)
     }
 
     /// The broadcast works: introduce ourselves and ask for what we missed (Clone pattern:
@@ -262,7 +239,7 @@ public final class Trainer {
                     catchUp(toward: chunk.latestSequence, s.dealer)
                 } else if let started = catchUpStarted {
                     // Caught up with everything the broker had committed when it answered.
-                    catchUpSeconds = max(catchUpSeconds, Date().timeIntervalSince(started))
+                    catchUpSeconds = max(catchUpSeconds, Self.seconds(.now - started))
                     catchUpStarted = nil
                 }
             }
@@ -343,9 +320,9 @@ public final class Trainer {
 
     func requestHistory(_ dealer: Dealer) {
         if download != nil { return }       // the snapshot decides where history starts
-        if let at = historyRequestedAt, Date().timeIntervalSince(at) < 1 { return }
-        historyRequestedAt = Date()
-        if catchUpStarted == nil { catchUpStarted = Date() }
+        if let at = historyRequestedAt, ContinuousClock.now - at < .seconds(1) { return }
+        historyRequestedAt = .now
+        if catchUpStarted == nil { catchUpStarted = .now }
         send(.historyRequest(HistoryRequest(runID: config.seed, afterSequence: state.appliedSequence,
                                             maxRecords: UInt32(deployment.broker.historyChunk))), on: dealer)
     }
@@ -360,25 +337,35 @@ public final class Trainer {
         }
     }
 
-    private func housekeeping(_ s: Sockets) {
-        let now = Date()
-        if broadcastReady, now.timeIntervalSince(lastHeartbeat) * 1000 >= Double(deployment.broker.heartbeatMilliseconds) {
-            lastHeartbeat = now
-            send(.heartbeat(Heartbeat(role: .trainer, senderID: id, runID: config.seed, latestSequence: state.appliedSequence,
-                                      round: openRound?.round ?? 0,
-                                      unixTimeMilliseconds: UInt64(now.timeIntervalSince1970 * 1000))), on: s.dealer)
+    /// A duration in seconds, for reports.
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// Once the broadcast works, a HEARTBEAT to the broker every period (from the socket
+    /// thread, which never computes: the broker hears a trainer while its worker runs).
+    func sendHeartbeat(_ s: Sockets) {
+        guard broadcastReady else { return }
+        send(.heartbeat(Heartbeat(role: .trainer, senderID: id, runID: config.seed, latestSequence: state.appliedSequence,
+                                  round: openRound?.round ?? 0,
+                                  unixTimeMilliseconds: UInt64(Date().timeIntervalSince1970 * 1000))), on: s.dealer)
+    }
+
+    /// Retries and timeouts of requests, the broker's silence, the status file.
+    func housekeeping(_ s: Sockets) {
+        let now = ContinuousClock.now
+        if let at = historyRequestedAt, now - at > .seconds(2) { historyRequestedAt = nil }  // lost reply: ask again later
+        if let d = download, now - d.requestedAt > Self.snapshotPieceTimeout {
+            abandonSnapshot(reason: .snapshotTimeout, detail: "no answer for \(Self.snapshotPieceTimeout)", s.dealer)
         }
-        if let at = historyRequestedAt, now.timeIntervalSince(at) > 2 { historyRequestedAt = nil }  // lost reply: ask again later
-        if let d = download, now.timeIntervalSince(d.requestedAt) > Self.snapshotPieceTimeout {
-            abandonSnapshot(reason: .snapshotTimeout, detail: "no answer for \(Self.snapshotPieceTimeout) s", s.dealer)
-        }
-        let silence = Double(deployment.broker.heartbeatMilliseconds * deployment.broker.liveness) / 1000
-        if broadcastReady, !brokerLost, now.timeIntervalSince(lastHeardBroker) > silence {
+        let silenceMilliseconds = deployment.broker.heartbeatMilliseconds * deployment.broker.liveness
+        let silence = Double(silenceMilliseconds) / 1000
+        if broadcastReady, !brokerLost, now - lastHeardBroker > .milliseconds(silenceMilliseconds) {
             brokerLost = true
             openRound = nil
             log.warn(String(format: "broker silent for %.1f s; waiting for it to come back", silence))
         }
-        if now.timeIntervalSince(lastStatus) > 0.2 { writeStatus(s, done: false) }
+        if lastStatus.map({ now - $0 > .milliseconds(200) }) ?? true { writeStatus(s, done: false) }
     }
 
     func checkpoint() {
@@ -418,7 +405,7 @@ public final class Trainer {
     }
 
     private func writeStatus(_ s: Sockets, done: Bool) {
-        lastStatus = Date()
+        lastStatus = .now
         let sent = s.sub.counters.bytesSent + s.dealer.counters.bytesSent + s.push.counters.bytesSent
         let received = s.sub.counters.bytesReceived + s.dealer.counters.bytesReceived + s.push.counters.bytesReceived
         var status = RoleStatus(role: "trainer-\(id)")

@@ -1,0 +1,52 @@
+import Foundation
+import SeedFLNode
+
+/// Which processes make up a run, in the order they are started: broker, forwarder,
+/// aggregators, trainers. Order matters little to ZeroMQ (connects wait for binds) but
+/// starting the ledger's owner first makes its errors (foreign ledger, bind failure) the
+/// first thing the user sees.
+public enum LaunchPlan {
+    /// One ``ChildCommand`` per role of `deployment` with `clients` trainers, each running
+    /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`
+    /// (the forwarder counts no rounds and gets no `--rounds`).
+    ///
+    /// With `evaluator`, an evaluator follows the broadcast too (after the trainers; it is
+    /// expendable like them: a run does not depend on being watched).
+    public static func commands(deployment: Deployment, clients: Int, executable: String, topology: String,
+                                runDirectory: String, rounds: Int?, evaluator: Bool = false) -> [ChildCommand] {
+        let location = ["--topology", topology, "--run-dir", runDirectory]
+        var common = location
+        if let rounds { common += ["--rounds", String(rounds)] }
+        var commands = [ChildCommand(name: "broker", executable: executable, arguments: ["broker"] + common)]
+        if deployment.forwarder != nil {
+            commands.append(ChildCommand(name: "forwarder", executable: executable, arguments: ["forwarder"] + location))
+        }
+        for aggregator in deployment.aggregators {
+            commands.append(ChildCommand(name: "aggregator-\(aggregator.name)", executable: executable,
+                                         arguments: ["aggregator"] + common + ["--name", aggregator.name]))
+        }
+        for id in 0..<clients {
+            commands.append(ChildCommand(name: trainerName(id), executable: executable,
+                                         arguments: ["trainer"] + common + ["--id", String(id)], isExpendable: true))
+        }
+        if evaluator {
+            commands.append(ChildCommand(name: evaluatorName, executable: executable,
+                                         arguments: ["evaluator"] + common, isExpendable: true))
+        }
+        return commands
+    }
+
+    /// The role name of the evaluator (its log and status file stem).
+    public static let evaluatorName = "evaluator"
+
+    /// The role name of trainer `id` (its log and status file stem).
+    public static func trainerName(_ id: Int) -> String { "trainer-\(id)" }
+
+    /// The running `seedfl` binary (`/proc/self/exe`), so children are exactly the same
+    /// build as the launcher; falls back to `argv[0]` resolved against the working directory.
+    public static func currentExecutable() -> String {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        let argv0 = CommandLine.arguments.first ?? "seedfl"
+        return URL(fileURLWithPath: argv0).standardizedFileURL.resolvingSymlinksInPath().path
+    }
+}
