@@ -78,6 +78,8 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     // Replay (trainer, evaluator).
     /// A committed round that cannot be applied to this model.
     case unappliableCommit = "unappliable-commit"
+    /// A commit that did not fit the trainer's replay backlog (asked for again as history).
+    case replayBacklog = "replay-backlog"
     /// A snapshot piece nobody asked for.
     case unexpectedSnapshot = "unexpected-snapshot"
     /// A snapshot that does not check out (size, fingerprint, run); history is replayed instead.

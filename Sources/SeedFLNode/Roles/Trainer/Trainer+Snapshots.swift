@@ -21,7 +21,7 @@ extension Trainer {
     @discardableResult
     func catchUp(toward latest: UInt64, _ dealer: Dealer) -> Bool {
         guard latest > state.appliedSequence else { return false }
-        if download != nil { return true }
+        if download != nil || !backlog.isEmpty { return true }
         let lag = deployment.snapshotLag
         // A snapshot skips commits; one of them may be the commit of this trainer's own
         // pending contribution, which a personalised rate must see, so replay history then.

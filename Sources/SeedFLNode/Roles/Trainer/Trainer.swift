@@ -72,6 +72,12 @@ public final class Trainer {
     var lastHeardBroker = ContinuousClock.now
     var brokerLost = false
     var commitsSinceCheckpoint = 0
+    /// Writes checkpoints off the socket thread.
+    lazy var checkpointWriter = CheckpointWriter(runFingerprint: config.fingerprint, path: checkpointPath)
+    /// Commits received but not yet applied (applied a time budget at a time).
+    var backlog = ReplayBacklog(capacity: 4096)
+    /// The broker's latest sequence as the last history chunk said, until its records are applied.
+    var historyEnd: UInt64?
     /// The snapshot being fetched, if any; history requests wait while it is.
     var download: SnapshotDownload?
     /// No snapshot is asked for before this time (after the broker had none, or one failed).
@@ -232,17 +238,11 @@ public final class Trainer {
             catchUp(toward: h.latestSequence, s.dealer)
         case .historyChunk(let chunk):
             guard chunk.runID == config.seed else { return drops.drop(.wrongRun) }
-            for record in chunk.records { receive(WireMapping.committed(record, run: config), s) }
-            if chunk.isLast {
-                historyRequestedAt = nil
-                if chunk.latestSequence > state.appliedSequence {
-                    catchUp(toward: chunk.latestSequence, s.dealer)
-                } else if let started = catchUpStarted {
-                    // Caught up with everything the broker had committed when it answered.
-                    catchUpSeconds = max(catchUpSeconds, Self.seconds(.now - started))
-                    catchUpStarted = nil
-                }
-            }
+            // Queued whole, then applied a budget at a time: a long chunk never silences the trainer.
+            for record in chunk.records { enqueue(WireMapping.committed(record, run: config)) }
+            // Decided once the chunk's records are applied (``applyBacklog``).
+            if chunk.isLast { historyEnd = chunk.latestSequence }
+            applyBacklog(s)
         case .snapshotChunk(let piece):
             guard piece.runID == config.seed else { return drops.drop(.wrongRun) }
             receive(piece, s)
@@ -251,9 +251,43 @@ public final class Trainer {
         }
     }
 
+    /// Queues `commit` and applies what the time budget allows (``ReplayBacklog``): a long
+    /// replay is spread over the runtime's wake-ups, with heartbeats in between.
+    func receive(_ commit: CommittedRound, _ s: Sockets) {
+        enqueue(commit)
+        applyBacklog(s)
+    }
+
+    private func enqueue(_ commit: CommittedRound) {
+        guard backlog.push(commit) else {
+            // Nothing is lost: the gap it leaves is asked for again once the backlog drains.
+            return drops.drop(.replayBacklog, detail: "sequence \(commit.sequence)")
+        }
+    }
+
+    /// Applies queued commits for at most ``ReplayBacklog/budget`` (at least one), then,
+    /// once the queue is empty, finishes the history chunk that filled it.
+    func applyBacklog(_ s: Sockets) {
+        let start = ContinuousClock.now
+        while let next = backlog.pop() {
+            apply(next, s)
+            if ContinuousClock.now - start >= ReplayBacklog.budget { break }
+        }
+        guard backlog.isEmpty, let end = historyEnd else { return }
+        historyEnd = nil
+        historyRequestedAt = nil
+        if end > state.appliedSequence {
+            catchUp(toward: end, s.dealer)
+        } else if let started = catchUpStarted {
+            // Caught up with everything the broker had committed when it answered.
+            catchUpSeconds = max(catchUpSeconds, Self.seconds(.now - started))
+            catchUpStarted = nil
+        }
+    }
+
     /// Applies `commit` if it is the next one, buffers it if it is ahead (asking for the
     /// gap), drops it if it is old.
-    func receive(_ commit: CommittedRound, _ s: Sockets) {
+    private func apply(_ commit: CommittedRound, _ s: Sockets) {
         // The round committed without this trainer: its contribution would arrive too late.
         worker.cancel(round: commit.round)
         if openRound?.round == commit.round { openRound = nil }
@@ -320,6 +354,7 @@ public final class Trainer {
 
     func requestHistory(_ dealer: Dealer) {
         if download != nil { return }       // the snapshot decides where history starts
+        if !backlog.isEmpty { return }      // what is queued first; a remaining gap is asked for then
         if let at = historyRequestedAt, ContinuousClock.now - at < .seconds(1) { return }
         historyRequestedAt = .now
         if catchUpStarted == nil { catchUpStarted = .now }
@@ -368,13 +403,11 @@ public final class Trainer {
         if lastStatus.map({ now - $0 > .milliseconds(200) }) ?? true { writeStatus(s, done: false) }
     }
 
+    /// Hands the state to the ``CheckpointWriter`` (written off the socket thread).
     func checkpoint() {
-        do {
-            try TrainerCheckpoint.write(state, runFingerprint: config.fingerprint, to: checkpointPath)
-            commitsSinceCheckpoint = 0
-        } catch {
-            log.warn("checkpoint failed: \(error)")
-        }
+        checkpointWriter.write(state)
+        commitsSinceCheckpoint = 0
+        if let failure = checkpointWriter.takeFailure() { log.warn("checkpoint failed: \(failure)") }
     }
 
     /// Writes the personalisation state when the rate depends on it (a few scalars).
@@ -391,6 +424,8 @@ public final class Trainer {
     private func finish(_ s: Sockets) {
         worker.stop()
         checkpoint()
+        checkpointWriter.flush()
+        if let failure = checkpointWriter.takeFailure() { log.warn("checkpoint failed: \(failure)") }
         writeStatus(s, done: true)
         log.info("stopping at sequence \(state.appliedSequence), fingerprint \(fingerprint.prefix(16))…")
     }
@@ -415,7 +450,10 @@ public final class Trainer {
         status.wireBytes = WireBytes(sent: Int(clamping: sent), received: Int(clamping: received),
                                      broadcastReceived: Int(clamping: s.sub.counters.bytesReceived))
         status.appliedSequence = state.appliedSequence
-        status.fingerprint = fingerprint
+        // Hashing a large model costs a pass over it: while commits wait to be applied, the
+        // periodic status leaves the fingerprint out (it would hash every intermediate model);
+        // once replay is done, and in the final status, it is always there.
+        if done || backlog.isEmpty { status.fingerprint = fingerprint }
         status.computingRound = worker.computingRound
         status.roundsContributed = roundsContributed
         status.contributionBytes = contributionBytes

@@ -12,12 +12,15 @@ final class TrainerTimers: RoleTimers {
     func heartbeat(now: ContinuousClock.Instant) { trainer.sendHeartbeat(sockets) }
 
     func tick(now: ContinuousClock.Instant) {
+        trainer.applyBacklog(sockets)
         trainer.deliverFinishedContribution(sockets)
         trainer.housekeeping(sockets)
     }
 
-    /// While the worker computes, look for its result often: it is sent as soon as it is ready.
+    /// Queued commits are applied at once (a budget at a time); while the worker computes,
+    /// its result is looked for often, so it is sent as soon as it is ready.
     func nextWake(now: ContinuousClock.Instant) -> ContinuousClock.Instant? {
-        trainer.worker.computingRound == nil ? nil : now + .milliseconds(10)
+        if !trainer.backlog.isEmpty { return now }
+        return trainer.worker.computingRound == nil ? nil : now + .milliseconds(10)
     }
 }
