@@ -4,9 +4,7 @@ import SeedFLWire
 import XCTest
 import ZeroMQ
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// An aggregator whose broker fell silent (killed, restarting) stops heartbeating until the
 /// broadcast speaks again. Otherwise a restarted broker would count it live, and open a round,

@@ -2,9 +2,7 @@ import SeedFLCore
 import SeedFLWire
 import XCTest
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The arithmetic alone: flat sums equal `AggregationRule.mean`, and partial sums merged
 /// at a root equal the flat result.

@@ -3,9 +3,7 @@ import SeedFLCore
 import SeedFLWire
 import XCTest
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// Everything an aggregator must refuse is counted under its reason and left out of the
 /// aggregate; nothing a peer sends stops it.

@@ -4,9 +4,7 @@ import SeedFLWire
 import XCTest
 import ZeroMQ
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 // Real sockets on ipc in a temporary directory, roles on their own threads, test-side
 // sockets playing the broker and the trainers. Every wait is bounded (a failing test ends

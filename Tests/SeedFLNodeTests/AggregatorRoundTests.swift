@@ -3,9 +3,7 @@ import SeedFLCore
 import SeedFLWire
 import XCTest
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// One flat aggregator against a test broker and test trainers over real ipc sockets.
 final class AggregatorRoundTests: XCTestCase {

@@ -3,9 +3,7 @@ import SeedFLCore
 import SeedFLWire
 import XCTest
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// A root merging two edges' partial sums commits the same bits as one flat aggregator.
 final class AggregatorTreeTests: XCTestCase {

@@ -1,7 +1,5 @@
 import SeedFLCore
-import SeedFLLauncher
 import SeedFLNode
-import SeedFLReport
 import SeedFLWire
 import XCTest
 

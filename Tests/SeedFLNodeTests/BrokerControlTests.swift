@@ -1,7 +1,5 @@
 import Foundation
-import SeedFLLauncher
 import SeedFLNode
-import SeedFLReport
 import SeedFLStore
 import SeedFLWire
 import XCTest

@@ -1,7 +1,6 @@
 import Foundation
 import SeedFLLauncher
 import SeedFLNode
-import SeedFLReport
 import SeedFLStore
 import SeedFLWire
 import XCTest

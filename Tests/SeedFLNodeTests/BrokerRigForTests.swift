@@ -1,7 +1,5 @@
 import Foundation
-import SeedFLLauncher
 import SeedFLNode
-import SeedFLReport
 import SeedFLWire
 import XCTest
 import ZeroMQ

@@ -1,7 +1,5 @@
 import Foundation
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 import SeedFLCore
 import SeedFLStore
 import SeedFLWire

@@ -4,7 +4,6 @@ import SeedFLCore
 import SeedFLStore
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The chaos checks on real ledgers written from a simulation: a faithful ledger passes every
 /// check, and each kind of damage a fault could cause is caught by the check meant for it.

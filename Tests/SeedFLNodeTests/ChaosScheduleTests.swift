@@ -1,7 +1,6 @@
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The fault schedule is a pure function of the seed and stays inside its documented ranges.
 final class ChaosScheduleTests: XCTestCase {

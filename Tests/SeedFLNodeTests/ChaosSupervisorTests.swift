@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The supervisor operations the chaos harness relies on, with `/bin/sh` children.
 final class ChaosSupervisorTests: XCTestCase {

@@ -1,9 +1,7 @@
 import Foundation
 import SeedFLWireFuzzing
 import XCTest
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The wire fuzzer: in process for its bookkeeping, and as `seedfl fuzz-wire` in a separate
 /// process for volume (a trap there ends that process, not the test runner).

@@ -1,9 +1,7 @@
 import Foundation
 import SeedFLCore
 import XCTest
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The trainer's compute worker: it delivers exactly what the trainer logic computes on the
 /// socket thread, and a cancelled computation stops at its next forward pass and delivers

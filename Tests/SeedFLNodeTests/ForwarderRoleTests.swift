@@ -3,9 +3,7 @@ import SeedFLWire
 import XCTest
 import ZeroMQ
 
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The forwarder role passes the broker's broadcast from its PUB, through XSUB/XPUB, to a SUB.
 final class ForwarderRoleTests: XCTestCase {

@@ -3,7 +3,6 @@ import SeedFLStore
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 final class LauncherRunDirectoryTests: XCTestCase {
     func testNewDirectoryIsCreatedWithTheTopologyCopy() throws {

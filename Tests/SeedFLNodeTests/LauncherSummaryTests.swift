@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 final class LauncherSummaryTests: XCTestCase {
     private func trainer(_ id: Int, sequence: UInt64, contributed: Int, bytes: Int, received: Int) -> RoleStatus {

@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 final class LauncherSupervisorTests: XCTestCase {
     private func shell(_ name: String, _ script: String, expendable: Bool = false) -> ChildCommand {

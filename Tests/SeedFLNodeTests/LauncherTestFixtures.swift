@@ -1,9 +1,7 @@
 import Foundation
 import SeedFLCore
 import SeedFLStore
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// Thread-safe line collector for a supervisor's output sink.
 final class LauncherLineCollector: @unchecked Sendable {

@@ -2,7 +2,6 @@ import Foundation
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The whole `up` loop with a stand-in for the `seedfl` binary: a shell script that acts
 /// as every role (prints a line, writes its status file, exits 0 on SIGTERM after leaving

@@ -3,7 +3,6 @@ import SeedFLCore
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 final class LauncherVerifierTests: XCTestCase {
     /// A run directory with a real ledger (from the simulator) and a topology copy.

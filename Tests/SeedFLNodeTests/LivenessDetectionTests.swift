@@ -1,7 +1,6 @@
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// The broker's side of "a dead trainer is noticed when it dies": the liveness table reports
 /// each death once, says when the next one can happen, and `seedfl chaos` matches kills to

@@ -1,7 +1,6 @@
 import Foundation
 import SeedFLWire
 import XCTest
-@testable import SeedFLLauncher
 @testable import SeedFLNode
 @testable import SeedFLReport
 

@@ -1,7 +1,5 @@
 import Foundation
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// Run directories for the report tests: a summary, ~50 rounds and ~6 evaluations with
 /// deterministic values shaped like a real run (loss falling, accuracy rising, rounds

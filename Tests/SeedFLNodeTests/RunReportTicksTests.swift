@@ -1,6 +1,5 @@
 import Foundation
 import XCTest
-@testable import SeedFLLauncher
 @testable import SeedFLNode
 @testable import SeedFLReport
 

@@ -1,8 +1,6 @@
 import XCTest
 import SeedFLCore
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 final class SimulatorTests: XCTestCase {
     private func simulate(_ run: RunConfig) throws -> (SimulationReport, [CommittedRound]) {

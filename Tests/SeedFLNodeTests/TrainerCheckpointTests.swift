@@ -1,8 +1,6 @@
 import XCTest
 import SeedFLCore
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 final class TrainerCheckpointTests: XCTestCase {
     private func state() throws -> ReplayState {

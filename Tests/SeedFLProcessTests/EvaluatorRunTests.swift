@@ -2,9 +2,7 @@ import Foundation
 import SeedFLCore
 import SeedFLModels
 import XCTest
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 
 /// `seedfl up` with an evaluator: a passive subscriber that scores a validation split while the
 /// run goes on. Its models must be the ledger's bit for bit, the schedule's rates must be what

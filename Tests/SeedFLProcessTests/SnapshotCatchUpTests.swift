@@ -1,8 +1,6 @@
 import Foundation
 import XCTest
-@testable import SeedFLLauncher
 @testable import SeedFLNode
-@testable import SeedFLReport
 import SeedFLStore
 
 /// Real processes: a trainer that starts far behind catches up from the broker's model
