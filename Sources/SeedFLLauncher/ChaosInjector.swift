@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLCore
 import SeedFLNode
 
 /// Carries out a ``ChaosSchedule`` on a running ``Supervisor``: SIGKILLs and later restarts
@@ -141,7 +142,7 @@ final class ChaosInjector {
     }
 
     private func elapsed(_ now: ContinuousClock.Instant) -> String {
-        String(format: "%.1f s", Launcher.seconds(now - started))
+        String(format: "%.1f s", (now - started).inSeconds)
     }
 
     static func duration(_ seconds: Double) -> Duration { .milliseconds(Int((seconds * 1000).rounded())) }

@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLCore
 import SeedFLNode
 
 /// `seedfl chaos`: runs a topology like `seedfl up` while a seeded schedule kills, pauses
@@ -45,7 +46,7 @@ public struct ChaosRunner: Sendable {
         let injector = ChaosInjector(supervisor: supervisor, commands: commands, schedule: schedule,
                                      maxTrainerFaults: options.trainerFaults, started: started,
                                      say: { [output] line in
-                                         output(String(format: "[chaos] %.1f s: ", Launcher.seconds(clock.now - started)) + line)
+                                         output(String(format: "[chaos] %.1f s: ", (clock.now - started).inSeconds) + line)
                                      })
         var observations = ChaosObservations()
         let timedOut: Bool
@@ -70,7 +71,7 @@ public struct ChaosRunner: Sendable {
             directory: directory, run: run, options: options, final: final, observations: observations,
             faults: .init(killsByRole: injector.killsByRole, restarts: injector.restarts, pauses: injector.pauses,
                           unexpectedExits: unexpected, timedOut: timedOut, trainerKills: injector.trainerKills),
-            seconds: { Launcher.seconds(clock.now - started) })
+            seconds: { (clock.now - started).inSeconds })
     }
 
     /// Runs the schedule until the broker's target is committed, every process is up and
@@ -95,13 +96,13 @@ public struct ChaosRunner: Sendable {
             if done && injector.everythingUp && status.isComplete(trainers: 0..<run.clients) { return false }
             if now - lastProgress >= .seconds(5) {
                 lastProgress = now
-                say(meter.line(status: status, meanLoss: nil, elapsedSeconds: Launcher.seconds(now - started)))
+                say(meter.line(status: status, meanLoss: nil, elapsedSeconds: (now - started).inSeconds))
             }
             if now - started >= timeout {
-                say("timed out: " + meter.line(status: status, meanLoss: nil, elapsedSeconds: Launcher.seconds(now - started)))
+                say("timed out: " + meter.line(status: status, meanLoss: nil, elapsedSeconds: (now - started).inSeconds))
                 return true
             }
-            Thread.sleep(forTimeInterval: Launcher.seconds(options.pollInterval))
+            Thread.sleep(forTimeInterval: (options.pollInterval).inSeconds)
         }
     }
 

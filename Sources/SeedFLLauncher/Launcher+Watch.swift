@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLCore
 import SeedFLNode
 
 extension Launcher {
@@ -37,7 +38,7 @@ extension Launcher {
 
             let status = RunStatus.read(directory: directory.status)
             let now = clock.now
-            let elapsed = Self.seconds(now - started)
+            let elapsed = (now - started).inSeconds
             if status.isComplete(trainers: liveTrainers, awaitEvaluator: awaitEvaluator) {
                 // The final state is always shown, however fast the run was.
                 say(meter.line(status: status, meanLoss: ProgressMeter.latestMeanLoss(ledgerPath: directory.ledger),
@@ -57,9 +58,9 @@ extension Launcher {
                 let last = meter.line(status: status, meanLoss: nil, elapsedSeconds: elapsed)
                 report(supervisor.stop(grace: options.grace))
                 if let storage = Self.storageFailure(status) { throw storage }
-                throw LauncherError(.timedOut, "the run did not finish within \(Self.seconds(timeout)) s (last state: \(last))")
+                throw LauncherError(.timedOut, "the run did not finish within \((timeout).inSeconds) s (last state: \(last))")
             }
-            Thread.sleep(forTimeInterval: Self.seconds(options.pollInterval))
+            Thread.sleep(forTimeInterval: (options.pollInterval).inSeconds)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLCore
 import SeedFLNode
 
 /// `seedfl up`: runs every role of a topology as a child process of the same binary,
@@ -76,7 +77,7 @@ public struct Launcher: Sendable {
         for (file, why) in finalStatus.unreadable { say("warning: status file \(file) unreadable: \(why)") }
         let verification = try RunVerifier(runDirectory: directory.path).verify()
         let summary = RunSummary(verification: verification, status: finalStatus, deadTrainers: deadTrainers,
-                                 seconds: Self.seconds(clock.now - started), run: run,
+                                 seconds: (clock.now - started).inSeconds, run: run,
                                  peakResidentBytes: Dictionary((endedEarly + stopped).compactMap { exit in
                                      exit.peakResidentBytes.map { (exit.name, $0) }
                                  }, uniquingKeysWith: max))
@@ -94,9 +95,5 @@ public struct Launcher: Sendable {
         for exit in exits where !exit.status.isSuccess || exit.forced || !exit.stopRequested {
             say("\(exit.stopRequested ? "after stop: " : "")\(exit)")
         }
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

@@ -64,15 +64,20 @@ extension Ledger {
         }
     }
 
+    /// The `meta` value of `key`, or nil when the ledger has none.
+    static func metaValue(_ connection: SQLiteConnection, _ key: String) throws -> String? {
+        try connection.withStatement("SELECT value FROM meta WHERE key = ?") { statement in
+            try statement.bind(1, key)
+            return try statement.step() ? statement.text(0) : nil
+        }
+    }
+
     static func readRunIdentity(_ connection: SQLiteConnection) throws -> RunIdentity {
         func value(_ key: String) throws -> String {
-            try connection.withStatement("SELECT value FROM meta WHERE key = ?") { statement in
-                try statement.bind(1, key)
-                guard try statement.step(), let text = statement.text(0) else {
-                    throw LedgerError(.notALedger, "meta table has no \(key)", path: connection.path)
-                }
-                return text
+            guard let text = try metaValue(connection, key) else {
+                throw LedgerError(.notALedger, "meta table has no \(key)", path: connection.path)
             }
+            return text
         }
         let runText = try value(LedgerSchema.runIDKey)
         guard let runID = UInt64(runText) else {

@@ -5,12 +5,7 @@
 extension Ledger {
     /// The stored replay settings, or nil for a ledger written before they were recorded.
     public func replaySettings() throws -> String? {
-        try connection.readTransaction {
-            try connection.withStatement("SELECT value FROM meta WHERE key = ?") { statement in
-                try statement.bind(1, LedgerSchema.replaySettingsKey)
-                return try statement.step() ? statement.text(0) : nil
-            }
-        }
+        try connection.readTransaction { try Ledger.metaValue(connection, LedgerSchema.replaySettingsKey) }
     }
 
     /// Stores `settings` when the ledger has none yet; refuses settings that differ from the
@@ -23,11 +18,7 @@ extension Ledger {
         }
         let connection = try writableConnection()
         try connection.writeTransaction {
-            let stored = try connection.withStatement("SELECT value FROM meta WHERE key = ?") { statement in
-                try statement.bind(1, LedgerSchema.replaySettingsKey)
-                return try statement.step() ? statement.text(0) : nil
-            }
-            if let stored {
+            if let stored = try Ledger.metaValue(connection, LedgerSchema.replaySettingsKey) {
                 guard stored == settings else {
                     throw LedgerError(.runMismatch,
                                       "the ledger was written with replay settings \(stored), this process has \(settings)",

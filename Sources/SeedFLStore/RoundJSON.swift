@@ -40,7 +40,8 @@ public enum RoundJSON {
         value.isFinite ? value.description : "null"
     }
 
-    static func hex(_ value: Float) -> String {
+    /// The IEEE-754 bits of `value` as 8 lowercase hex digits (the `*_bits` form).
+    public static func hex(_ value: Float) -> String {
         let digits = String(value.bitPattern, radix: 16)
         return String(repeating: "0", count: 8 - digits.count) + digits
     }

@@ -122,8 +122,7 @@ public struct WireFuzzer: Sendable {
                 rejectedCounts[Self.kind(of: error), default: 0] += 1
             }
         }
-        let elapsed = (clock.now - started).components
-        report.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        report.seconds = (clock.now - started).inSeconds
         report.inputsPerSecond = Double(iterations) / max(report.seconds, 1e-9)
         report.rejected = rejectedCounts
         report.strategies = Dictionary(uniqueKeysWithValues: zip(Self.strategyNames, strategyCounts))

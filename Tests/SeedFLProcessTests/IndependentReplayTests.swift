@@ -76,18 +76,7 @@ final class IndependentReplayTests: XCTestCase {
 
     /// Runs `python3 Scripts/replay-ledger.py arguments...` (or `python3 arguments...`).
     static func python(_ arguments: [String], script: Bool = true) throws -> ProcessHarness.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let path = ProcessHarness.repository.appendingPathComponent("Scripts/replay-ledger.py").path
-        process.arguments = ["python3"] + (script ? [path] : []) + arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return ProcessHarness.Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                                     stderr: String(decoding: errData, as: UTF8.self))
+        return try ProcessHarness.run(["python3"] + (script ? [path] : []) + arguments, executable: "/usr/bin/env")
     }
 }

@@ -33,11 +33,12 @@ enum ProcessHarness {
         var stderr: String
     }
 
-    /// Runs `seedfl arguments...` to completion (bounded by `timeout` seconds, then killed).
+    /// Runs `seedfl arguments...` (or `executable arguments...`) to completion (bounded by
+    /// `timeout` seconds, then killed).
     static func run(_ arguments: [String], timeout: TimeInterval = 300,
-                    environment: [String: String] = [:]) throws -> Result {
+                    environment: [String: String] = [:], executable: String = binary) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["SEEDFL_ASSETS"] = env["SEEDFL_ASSETS"] ?? repository.appendingPathComponent("assets").path

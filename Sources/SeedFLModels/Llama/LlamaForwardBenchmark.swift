@@ -1,3 +1,5 @@
+import SeedFLCore
+
 /// Measures the forward pass against the sgemm rate of the same machine (used by
 /// `seedfl bench forward`).
 ///
@@ -124,7 +126,6 @@ public enum LlamaForwardBenchmark {
         let clock = ContinuousClock()
         let start = clock.now
         try body()
-        let elapsed = clock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return (clock.now - start).inSeconds
     }
 }

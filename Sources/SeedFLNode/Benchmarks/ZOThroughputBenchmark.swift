@@ -59,13 +59,13 @@ public enum ZOThroughputBenchmark {
         let clock = ContinuousClock()
         let fillStart = clock.now
         _ = model.loss(at: state.parameters, perturbation: nil, examples: shard)
-        let fill = seconds(clock.now - fillStart)
+        let fill = (clock.now - fillStart).inSeconds
         var times: [Double] = []
         for round in 1...max(1, contributions) {
             let start = clock.now
             _ = logic.contribute(model: model, state: state, round: UInt64(round),
                                  seed: RoundPlan.seed(runSeed: run.seed, round: UInt64(round)))
-            times.append(seconds(clock.now - start))
+            times.append((clock.now - start).inSeconds)
         }
         let median = times.sorted()[times.count / 2]
         let forwards = run.zo.steps * (run.zo.perturbations + (run.zo.estimator == .forward ? 1 : run.zo.perturbations))
@@ -91,9 +91,5 @@ public enum ZOThroughputBenchmark {
         run.data.partitioner = "dirichlet:1"
         run.zo = ZOConfig(steps: 1, perturbations: 4, mu: 1e-3, learningRate: 2e-3, estimator: .forward, batchSize: 16)
         return run
-    }
-
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import SeedFLCore
+import SeedFLStore
 
 /// Every value a replayer needs besides the rounds themselves, stored in the ledger's `meta`
 /// table under `replay_settings` (docs/determinism.md, section 11).
@@ -76,9 +77,9 @@ public struct ReplaySettings: Codable, Equatable, Sendable {
         perturbations = run.zo.perturbations
         mu = run.zo.mu
         momentum = run.zo.optimizer.momentum
-        momentumBits = Self.bits(momentum)
+        momentumBits = RoundJSON.hex(momentum)
         weightDecay = run.zo.optimizer.weightDecay
-        weightDecayBits = Self.bits(weightDecay)
+        weightDecayBits = RoundJSON.hex(weightDecay)
         seedShift = run.seedShift.isActive ? "hmac-sha256" : "none"
         switch run.model.kind {
         case .synthetic:
@@ -110,11 +111,6 @@ public struct ReplaySettings: Codable, Equatable, Sendable {
         encoder.outputFormatting = [.sortedKeys]
         // A value type of strings and numbers always encodes.
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
-    }
-
-    static func bits(_ value: Float) -> String {
-        let digits = String(value.bitPattern, radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
     /// SHA-256 of a file, read in 1 MiB pieces (the 100 MB model never sits in memory twice).

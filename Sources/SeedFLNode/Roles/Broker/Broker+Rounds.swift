@@ -199,8 +199,7 @@ extension Broker: RoleTimers {
     func clearStorageFault() {
         guard let fault = storageFault else { return }
         storageFault = nil
-        let seconds = Double((clock.now - fault.since).components.seconds)
-        log.info("the ledger is writable again after \(Int(seconds)) s")
+        log.info("the ledger is writable again after \(fault.seconds(at: clock.now)) s")
     }
 
     func abortReason(_ open: OpenRound, now: ContinuousClock.Instant) -> AbortReason {

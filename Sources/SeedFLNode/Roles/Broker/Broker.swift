@@ -144,7 +144,7 @@ public final class Broker {
         status.trainersMarkedDead = trainersMarkedDead
         if let fault = storageFault {
             status.storageError = fault.message
-            status.storageErrorSeconds = Double((clock.now - fault.since).components.seconds)
+            status.storageErrorSeconds = Double(fault.seconds(at: clock.now))
         }
         return status
     }

@@ -8,4 +8,7 @@ struct StorageFault {
     var message: String
     /// When the first of the current streak of failures happened.
     let since: ContinuousClock.Instant
+
+    /// Whole seconds the ledger has been unwritable at `now`.
+    func seconds(at now: ContinuousClock.Instant) -> Int { Int((now - since).components.seconds) }
 }

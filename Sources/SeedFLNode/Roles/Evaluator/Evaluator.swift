@@ -87,7 +87,8 @@ public final class Evaluator {
                  + "\(prepared.testExamples.count) test examples every \(config.evalEvery) rounds")
         if isDue(0) { evaluate(follower.state) }
 
-        let runtime = RoleRuntime(heartbeat: .milliseconds(max(50, deployment.broker.heartbeatMilliseconds)))
+        // The evaluator sends no heartbeat: its "heartbeat" only paces the status file, twice a second.
+        let runtime = RoleRuntime(heartbeat: .milliseconds(500))
         for socket in [sub, dealer] as [any ReceivingSocket] {
             runtime.receive(from: socket, RoleRuntime.decoding(socket, limits: limits, drops: drops) {
                 [unowned self] _, message in handle(message, dealer)
@@ -163,7 +164,7 @@ public final class Evaluator {
             sequence: Int(state.appliedSequence), unixMilliseconds: Self.now(),
             validationLoss: validation?.loss, validationAccuracy: validation?.accuracy,
             testLoss: test.loss, testAccuracy: test.accuracy, fingerprint: state.fingerprint,
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds: elapsed.inSeconds)
         evaluated.insert(state.appliedSequence)
         latestValidationAccuracy = validation?.accuracy
         do { try JSONLines<EvaluationRecord>.append(record, to: directory.evaluations) } catch {

@@ -14,8 +14,6 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     case unexpectedType = "unexpected-type"
     /// The message belongs to another run.
     case wrongRun = "wrong-run"
-    /// Reading from a socket failed.
-    case receiveError = "receive-error"
 
     // Rounds (aggregator, broker, trainer).
     /// For a round older than the current one.

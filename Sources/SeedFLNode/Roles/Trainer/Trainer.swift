@@ -280,7 +280,7 @@ public final class Trainer {
             catchUp(toward: end, s.dealer)
         } else if let started = catchUpStarted {
             // Caught up with everything the broker had committed when it answered.
-            catchUpSeconds = max(catchUpSeconds, Self.seconds(.now - started))
+            catchUpSeconds = max(catchUpSeconds, (.now - started).inSeconds)
             catchUpStarted = nil
         }
     }
@@ -370,11 +370,6 @@ public final class Trainer {
             drops.drop(.sendBlocked, detail: "\(message.type)")
             return false
         }
-    }
-
-    /// A duration in seconds, for reports.
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
     /// Once the broadcast works, a HEARTBEAT to the broker every period (from the socket
