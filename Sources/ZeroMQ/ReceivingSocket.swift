@@ -16,4 +16,10 @@ extension ReceivingSocket {
     public func receive(dontWait: Bool = false) throws -> ReceiveOutcome<[[UInt8]]> {
         try core.receiveFrames(dontWait: dontWait)
     }
+
+    /// Who sent the message returned by the last successful receive, as the context's
+    /// ``ZAPHandler`` authenticated it at the handshake; `nil` on a socket without
+    /// ``SocketOptions/authenticationDomain`` or for a peer the handler gave no identity.
+    /// Read it right after the receive: the next receive replaces it.
+    public var lastSender: AuthenticatedPeer? { core.lastSender }
 }

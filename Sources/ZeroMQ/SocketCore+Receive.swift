@@ -21,6 +21,7 @@ extension SocketCore {
         defer { zmq_msg_close(&message) }
 
         var frames: [[UInt8]] = []
+        var sender: AuthenticatedPeer?
         var frameCount = 0
         var byteCount = 0
         var withinLimits = true
@@ -37,6 +38,9 @@ extension SocketCore {
                 default: throw ZeroMQError(errno: code, operation: "receive")
                 }
             }
+            // A ROUTER's identity frame is made locally and carries no metadata: read the
+            // sender from the first frame that does.
+            if readsSender && sender == nil { sender = AuthenticatedPeer(message: &message) }
             let size = zmq_msg_size(&message)
             frameCount += 1
             // Saturating: a frame is at most ZMQ_MAXMSGSIZE, but the sum must not trap.
@@ -53,10 +57,12 @@ extension SocketCore {
             more = zmq_msg_more(&message) != 0
         }
         guard withinLimits else {
+            lastSender = nil
             counters.messagesRejected += 1
             return .rejected(MessageLimitViolation(frames: frameCount, bytes: byteCount, limits: limits))
         }
         counters.messagesReceived += 1
+        lastSender = sender
         return .message(frames)
     }
 }

@@ -20,6 +20,10 @@ public final class SocketCore {
     let limits: MessageLimits
     /// Traffic counted at this socket.
     var counters = SocketCounters()
+    /// Whether received messages carry ZAP metadata worth reading (an authenticating socket).
+    let readsSender: Bool
+    /// The authenticated sender of the last message received, when ``readsSender``.
+    var lastSender: AuthenticatedPeer?
 
     /// Creates a libzmq socket of `type` and applies `options` before anything else.
     init(context: Context, type: Int32, options: SocketOptions) throws {
@@ -27,6 +31,7 @@ public final class SocketCore {
         self.handle = handle
         self.context = context
         self.limits = options.messageLimits
+        self.readsSender = options.authenticationDomain != nil
         do {
             try options.apply(to: self)
         } catch {

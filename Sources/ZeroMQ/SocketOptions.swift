@@ -45,6 +45,11 @@ public struct SocketOptions: Sendable, Equatable {
     public var heartbeatTTL: Duration?
     /// CURVE role and keys; `nil` leaves the NULL (plaintext) mechanism.
     public var curve: CurveSecurity?
+    /// `ZMQ_ZAP_DOMAIN` with `ZMQ_ZAP_ENFORCE_DOMAIN`: every handshake on this socket must
+    /// be approved by the context's ZAP handler (``ZAPHandler``) for this domain, and is
+    /// refused when no handler runs. The socket also reads each received message's
+    /// authenticated sender (``ReceivingSocket/lastSender``). Set it on every CURVE server.
+    public var authenticationDomain: String?
     /// Bounds on one received message, enforced by this wrapper (frame count and total
     /// bytes); see ``MessageLimits``. Defaults to ``MessageLimits/standard``.
     public var messageLimits: MessageLimits
@@ -64,6 +69,7 @@ public struct SocketOptions: Sendable, Equatable {
         heartbeatTimeout: Duration? = nil,
         heartbeatTTL: Duration? = nil,
         curve: CurveSecurity? = nil,
+        authenticationDomain: String? = nil,
         messageLimits: MessageLimits = .standard
     ) {
         self.linger = linger
@@ -79,6 +85,7 @@ public struct SocketOptions: Sendable, Equatable {
         self.heartbeatTimeout = heartbeatTimeout
         self.heartbeatTTL = heartbeatTTL
         self.curve = curve
+        self.authenticationDomain = authenticationDomain
         self.messageLimits = messageLimits
     }
 
@@ -108,6 +115,10 @@ public struct SocketOptions: Sendable, Equatable {
             try core.setOption(ZMQ_HEARTBEAT_TIMEOUT, "ZMQ_HEARTBEAT_TIMEOUT", duration: heartbeatTimeout)
         }
         if let heartbeatTTL { try core.setOption(ZMQ_HEARTBEAT_TTL, "ZMQ_HEARTBEAT_TTL", duration: heartbeatTTL) }
+        if let authenticationDomain {
+            try core.setOption(ZMQ_ZAP_DOMAIN, "ZMQ_ZAP_DOMAIN", bytes: Array(authenticationDomain.utf8))
+            try core.setOption(ZMQ_ZAP_ENFORCE_DOMAIN, "ZMQ_ZAP_ENFORCE_DOMAIN", bool: true)
+        }
         switch curve {
         case .none:
             break
