@@ -13,6 +13,8 @@ struct AggregatorCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try role.load()
+        // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
+        if topology.deployment.security != nil { ReloadSignal.install() }
         let configuration = try AggregatorConfiguration(run: topology.run, deployment: topology.deployment, name: name,
                                                         dimension: try topology.run.wireDimension())
         _ = try Aggregator(configuration: configuration).run(stop: { StopSignal.requested })

@@ -12,6 +12,8 @@ struct ForwarderCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try location.load()
+        // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
+        if topology.deployment.security != nil { ReloadSignal.install() }
         // The proxy forwards every broadcast frame, dense commits included: bound frames by
         // the run's largest valid message, as every other socket of the run does.
         let limits = topology.run.wireLimits(dimension: try topology.run.wireDimension(),

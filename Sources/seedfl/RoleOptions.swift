@@ -6,6 +6,8 @@ import SeedFLNode
 struct RoleLocation: ParsableArguments {
     @Option(help: "Topology file.") var topology: String
     @Option(name: .customLong("run-dir"), help: "Run directory (overrides deployment.run_dir).") var runDir: String?
+    @Option(help: "This process's CURVE key folder (overrides security.keys and security.role_keys; needs a security: section).")
+    var keys: String?
 
     /// The topology with `@RUN` resolved to an absolute run directory (created if needed),
     /// and `rounds` overriding `run.rounds` when given.
@@ -14,6 +16,13 @@ struct RoleLocation: ParsableArguments {
         if let rounds {
             guard rounds >= 0 else { throw ValidationError("--rounds must be >= 0 (got \(rounds))") }
             t.run.rounds = rounds
+        }
+        if let keys {
+            guard var security = t.deployment.security else {
+                throw ValidationError("--keys needs a topology with a security: section (\(topology) has none)")
+            }
+            for role in SecurityConfig.roles { security.roleKeys[role] = keys }
+            t.deployment.security = security
         }
         let dir = URL(fileURLWithPath: runDir ?? t.deployment.runDirectory).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

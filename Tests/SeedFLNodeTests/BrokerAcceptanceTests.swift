@@ -16,7 +16,9 @@ final class BrokerAcceptanceTests: XCTestCase {
         run.sample = 3
         run.zo.steps = 2
         run.zo.perturbations = 2
-        configuration = BrokerConfiguration(run: run, deployment: .localIPC(runDirectory: "/tmp/unused"))
+        var deployment = Deployment.localIPC(runDirectory: "/tmp/unused")
+        deployment.aggregators[0].quorum = .count(2)
+        configuration = BrokerConfiguration(run: run, deployment: deployment)
     }
 
     private func aggregate(round: UInt64 = 5, contributors: [UInt32] = [1, 4], values: [Double] = [1, 2, 3, 4],
@@ -52,9 +54,21 @@ final class BrokerAcceptanceTests: XCTestCase {
         XCTAssertEqual(refusal(aggregate(contributors: [1, 2]), open: open), .notParticipant)
         XCTAssertEqual(refusal(aggregate(contributors: []), open: open), .notParticipant)
         XCTAssertEqual(refusal(aggregate(contributors: [4, 1]), open: open), .notParticipant)
+        XCTAssertEqual(refusal(aggregate(contributors: [3]), open: open), .belowQuorum, "quorum 2 of 3")
         XCTAssertEqual(refusal(aggregate(values: [1, 2, 3, 1e300]), open: open), .nonFinite, "overflows Float")
         XCTAssertEqual(refusal(aggregate(values: [1, .nan, 3, 4]), open: open), .nonFinite)
         XCTAssertEqual(refusal(aggregate(baseLoss: .infinity), open: open), .nonFinite)
+    }
+
+    /// A forged final AGGREGATE with one contributor under `quorum: all` was committed before
+    /// the broker checked the quorum itself.
+    func testTheBrokerHoldsAggregatesToTheRootsQuorum() {
+        configuration.deployment.aggregators[0].quorum = .all
+        XCTAssertEqual(refusal(aggregate(contributors: [1, 4]), open: open), .belowQuorum)
+        XCTAssertNil(refusal(aggregate(contributors: [1, 3, 4]), open: open))
+        configuration.deployment.aggregators[0].quorum = .fraction(0.5)
+        XCTAssertNil(refusal(aggregate(contributors: [1, 4]), open: open))
+        XCTAssertEqual(refusal(aggregate(contributors: [4]), open: open), .belowQuorum, "half of 3 rounds up to 2")
     }
 
     func testDenseRunsCommitTheDeltaAndNoScalars() throws {

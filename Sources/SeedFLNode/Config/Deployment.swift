@@ -118,9 +118,13 @@ public struct Deployment: Hashable, Sendable {
     /// snapshot is one transfer of 4d bytes; a trainer that is a few hundred rounds behind
     /// still catches up in seconds from history, and a snapshot only helps far beyond that.
     public var snapshotLag: Int = 1000
+    /// CURVE keys and allow-list (the topology's `security:` section); nil: plaintext.
+    public var security: SecurityConfig?
 
     /// The endpoint trainers and aggregators subscribe to.
     public var broadcast: Endpoint { forwarder?.backend ?? broker.publish }
+    /// Who serves ``broadcast``: the forwarder if there is one, else the broker.
+    public var broadcaster: PeerIdentity { forwarder == nil ? .broker : .forwarder }
 
     /// The aggregator that talks to the broker.
     public var root: AggregatorDeployment? { aggregators.first { $0.upstream == "broker" } }

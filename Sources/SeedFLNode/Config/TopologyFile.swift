@@ -45,7 +45,8 @@ public struct TopologyFile: Sendable {
             throw e
         }
         var deploymentFields = try top.section("deployment")
-        let deployment = try Deployment.parse(&deploymentFields, name: name, run: run)
+        var deployment = try Deployment.parse(&deploymentFields, name: name, run: run)
+        deployment.security = try SecurityConfig.parse(&top)
         try top.rejectUnknownKeys()
         return TopologyFile(path: path, name: name, run: run, deployment: deployment)
     }

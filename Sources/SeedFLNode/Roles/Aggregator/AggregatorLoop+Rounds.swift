@@ -61,6 +61,16 @@ extension AggregatorLoop {
         for message in released.due { handleUplink(message) }
     }
 
+    /// Whom an uplink message claims to come from: a contribution names its trainer. A
+    /// partial AGGREGATE names no sender; only aggregators below this one may connect.
+    static func claimant(of message: Message) -> PeerIdentity? {
+        switch message {
+        case .contribution(let c): .trainer(Int(c.trainerID))
+        case .denseContribution(let c): .trainer(Int(c.trainerID))
+        default: nil
+        }
+    }
+
     /// PULL side: trainers' contributions and edges' partial sums.
     func handleUplink(_ message: Message) {
         let input: RoundInput

@@ -14,6 +14,9 @@ final class AggregatorLoop {
     private let puller: Puller
     private let pusher: Pusher
     private let dealer: Dealer
+    /// CURVE keys, the ZAP handler of the contributions socket and the per-message identity
+    /// checks (inert without `security:`).
+    let security: RoleSecurity
     private var sockets: [any Socket] { [subscriber, puller, pusher, dealer] }
 
     /// The round being collected (or the last one, finished).
@@ -50,20 +53,33 @@ final class AggregatorLoop {
         early = EarlyInbox(capacity: configuration.run.clients + configuration.deployment.aggregators.count)
         let options = SocketDefaults.options(maxFrameBytes: configuration.limits.maximumFrameSize)
         let d = configuration.deployment
+        let security: RoleSecurity
+        do { security = try RoleSecurity(deployment: d, identity: .aggregator(configuration.me.name), log: log) } catch {
+            throw RoleError(.configuration, "load the aggregator's CURVE keys", "\(error)")
+        }
+        self.security = security
         var made: [any Socket] = []
         func step<T>(_ operation: String, _ body: () throws -> T) throws(RoleError) -> T {
             do { return try body() } catch {
                 for s in made { try? s.close(linger: .zero) }
+                security.stop()
                 throw RoleError(.socket, operation, "\(error)")
             }
         }
-        subscriber = try step("create SUB") { try Subscriber(context: context, options: options) }
+        // Before any bind: an authenticating socket refuses everyone while no handler runs.
+        try step("start the ZAP handler") { try security.start(context: context) }
+        let upstreamServer: PeerIdentity = configuration.isRoot ? .broker : .aggregator(configuration.me.upstream)
+        subscriber = try step("create SUB") {
+            try Subscriber(context: context, options: security.clientOptions(options, server: d.broadcaster))
+        }
         made.append(subscriber)
-        puller = try step("create PULL") { try Puller(context: context, options: options) }
+        puller = try step("create PULL") {
+            try Puller(context: context, options: security.serverOptions(options, domain: .contributions))
+        }
         made.append(puller)
-        pusher = try step("create PUSH") { try Pusher(context: context, options: options) }
+        pusher = try step("create PUSH") { try Pusher(context: context, options: security.clientOptions(options, server: upstreamServer)) }
         made.append(pusher)
-        dealer = try step("create DEALER") { try Dealer(context: context, options: options) }
+        dealer = try step("create DEALER") { try Dealer(context: context, options: security.clientOptions(options, server: .broker)) }
         made.append(dealer)
         let subscriber = subscriber, puller = puller, pusher = pusher, dealer = dealer
         let upstream = configuration.upstreamEndpoint
@@ -80,6 +96,7 @@ final class AggregatorLoop {
 
     func close() {
         for s in sockets where !s.isClosed { try? s.close(linger: .zero) }
+        security.stop()
     }
 
     /// Runs the role: broadcast, uplink and control sockets under the ``RoleRuntime``,
@@ -91,7 +108,11 @@ final class AggregatorLoop {
             [unowned self] _, message in handleBroadcast(message)
         })
         runtime.receive(from: puller, RoleRuntime.decoding(puller, limits: limits, drops: drops) {
-            [unowned self] _, message in handleUplink(message)
+            [unowned self] _, message in
+            if case .failure(let reason) = security.check(puller.lastSender, on: .contributions, claims: Self.claimant(of: message)) {
+                return drops.drop(reason, detail: "\(message.type) from \(puller.lastSender?.userID ?? "an unauthenticated peer")")
+            }
+            handleUplink(message)
         })
         // The broker never writes to an aggregator's DEALER; anything there is read and dropped.
         runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) { _, _ in })
@@ -156,6 +177,7 @@ final class AggregatorLoop {
         status.earlyHeld = early.held.count
         status.currentRound = current?.round ?? 0
         status.latestSequence = latestSequence
+        if security.isEnabled { status.handshakesRefused = security.handshakesRefused }
         return status
     }
 
@@ -178,6 +200,7 @@ extension AggregatorLoop: RoleTimers {
     /// subscription is back). Drops change no round, so they are published at most once
     /// per heartbeat period: a peer flooding garbage cannot become a flood of file writes.
     func heartbeat(now: ContinuousClock.Instant) {
+        security.reloadIfDue()
         let wall = AggregatorClock.nowMilliseconds()
         let period = UInt64(max(1, configuration.deployment.broker.heartbeatMilliseconds))
         let window = period * UInt64(max(1, configuration.deployment.broker.liveness))

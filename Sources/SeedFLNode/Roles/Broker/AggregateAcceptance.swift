@@ -6,15 +6,16 @@ import SeedFLWire
 public enum AggregateAcceptance {
     /// Why an AGGREGATE is refused: a subset of the one ``DropReason`` list (`wrongRun`,
     /// `partialAggregate`, `noOpenRound`, `stale`, `future`, `shape`, `wrongMode`,
-    /// `valueCount`, `notParticipant`, `nonFinite`).
+    /// `valueCount`, `notParticipant`, `belowQuorum`, `nonFinite`).
     public typealias Refusal = DropReason
 
     /// The round `aggregate` commits, or why it is refused.
     ///
     /// Accepts only a `final` aggregate of this run for exactly the open round, with the
     /// run's K, P and mode, `K*P` values (seed mode) or `dimension` values (dense mode, when
-    /// `dimension > 0`), contributors a non-empty subset of the participants, and values
-    /// and base loss that are finite once rounded to `Float` (what the ledger stores).
+    /// `dimension > 0`), contributors a non-empty subset of the participants, at least as
+    /// many contributors as the root aggregator's quorum requires, and values and base loss
+    /// that are finite once rounded to `Float` (what the ledger stores).
     ///
     /// The committed round carries `sequence = latestSequence + 1`, the open round's seed,
     /// the run's K, P and learning rate, and `meanLoss = Float(baseLoss)`.
@@ -41,6 +42,12 @@ public enum AggregateAcceptance {
         }
         guard !aggregate.contributors.isEmpty, isSortedSubset(aggregate.contributors, of: open.participants) else {
             return .failure(.notParticipant)
+        }
+        // The broker checks the quorum itself: an aggregate of fewer contributors than the
+        // root's quorum asks for is not a round, whoever sent it.
+        let quorum = configuration.deployment.root?.quorum ?? .all
+        guard aggregate.contributors.count >= quorum.required(participants: open.participants.count) else {
+            return .failure(.belowQuorum)
         }
         // Rounding to Float can overflow a finite Double to infinity; check after rounding.
         let values = aggregate.values.map { Float($0) }

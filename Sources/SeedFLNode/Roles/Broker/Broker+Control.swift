@@ -10,7 +10,7 @@ extension Broker {
     /// One message from the ROUTER, if any (the runtime drains in bounded batches).
     func receiveControl() throws -> RoleRuntime.Received {
         switch try sockets.control.receiveRouted(dontWait: true) {
-        case .message(let routed): handleControl(routed)
+        case .message(let routed): handleControl(routed, from: sockets.control.lastSender)
         case .rejected(let violation): drops.drop(.oversized, detail: "control: \(violation)")
         case .wouldBlock, .interrupted: return .empty
         case .terminated: return .terminated
@@ -20,10 +20,24 @@ extension Broker {
 
     /// One message from a DEALER peer: liveness, or a history or snapshot request answered
     /// to the sender's identity.
-    func handleControl(_ routed: RoutedMessage) {
+    func handleControl(_ routed: RoutedMessage, from sender: AuthenticatedPeer?) {
         guard let message = Inbound.decode(routed.frames, limits: limits, drops: drops) else { return }
         let run = configuration.run
         let now = clock.now
+        // Whoever a HELLO or HEARTBEAT names must be whom the sender's key is bound to.
+        let claimed: PeerIdentity?
+        switch message {
+        case .hello(let hello): claimed = .trainer(Int(hello.trainerID))
+        case .heartbeat(let beat) where beat.role == .trainer: claimed = .trainer(Int(beat.senderID))
+        case .heartbeat(let beat) where beat.role == .aggregator:
+            let index = Int(beat.senderID)
+            let aggregators = configuration.deployment.aggregators
+            claimed = aggregators.indices.contains(index) ? .aggregator(aggregators[index].name) : nil
+        default: claimed = nil
+        }
+        if case .failure(let reason) = sockets.security.check(sender, on: .control, claims: claimed) {
+            return drops.drop(reason, detail: "\(message.type) from \(sender?.userID ?? "an unauthenticated peer")")
+        }
         switch message {
         case .hello(let hello):
             guard hello.runID == run.seed else { return drops.drop(.wrongRun, detail: "HELLO of run \(hello.runID)") }

@@ -11,6 +11,7 @@ extension Broker: RoleTimers {
     /// changed (while the ledger is unwritable it is rewritten every heartbeat, so what `up`
     /// shows, how long and which error, stays current).
     func heartbeat(now: ContinuousClock.Instant) {
+        sockets.security.reloadIfDue()
         retryPendingAbort()
         publishHeartbeat()
         if drops.total != dropsAtLastStatus || storageFault != nil { writeStatus() }

@@ -90,7 +90,12 @@ public final class Broker {
         }
         limits = configuration.limits
         do {
-            sockets = try BrokerSockets(deployment: configuration.deployment.broker, maxFrameBytes: limits.maxFrameBytes)
+            let security: RoleSecurity
+            do { security = try RoleSecurity(deployment: configuration.deployment, identity: .broker, log: log) } catch {
+                throw RoleError(.configuration, "load the broker's CURVE key", "\(error)")
+            }
+            sockets = try BrokerSockets(deployment: configuration.deployment.broker, security: security,
+                                        maxFrameBytes: limits.maxFrameBytes)
         } catch {
             ledger.close()
             throw error
@@ -124,6 +129,11 @@ public final class Broker {
             guard case .aggregate(let aggregate) = message else {
                 return drops.drop(.unexpectedType, detail: "\(message.type) on the aggregates socket")
             }
+            // Only a root aggregator's key may decide a round (ZAP admits no other; this
+            // also catches a key revoked since its connection was made).
+            if case .failure(let reason) = sockets.security.check(sockets.aggregates.lastSender, on: .aggregates) {
+                return drops.drop(reason, detail: "AGGREGATE for round \(aggregate.round)")
+            }
             handle(aggregate)
         })
         try runtime.run(self, stop: shouldStop)
@@ -142,6 +152,7 @@ public final class Broker {
         status.snapshotsStored = snapshotsStored
         status.latestSnapshotSequence = latestSnapshotSequence
         status.trainersMarkedDead = trainersMarkedDead
+        if sockets.security.isEnabled { status.handshakesRefused = sockets.security.handshakesRefused }
         if let fault = storageFault {
             status.storageError = fault.message
             status.storageErrorSeconds = Double(fault.seconds(at: clock.now))

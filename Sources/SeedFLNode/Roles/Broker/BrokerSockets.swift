@@ -10,16 +10,20 @@ final class BrokerSockets {
     let control: Router
     /// PULL: final AGGREGATEs from the root aggregator.
     let aggregates: Puller
+    /// CURVE keys, the ZAP handler and per-message identity checks (inert without `security:`).
+    let security: RoleSecurity
 
     /// Creates and binds the sockets with the SeedFL defaults (bounded frames, no linger).
     /// - Throws: ``RoleError`` (`.socket`) naming the endpoint that failed.
-    init(deployment: BrokerDeployment, maxFrameBytes: Int) throws(RoleError) {
+    init(deployment: BrokerDeployment, security: RoleSecurity, maxFrameBytes: Int) throws(RoleError) {
         let options = SocketDefaults.options(maxFrameBytes: maxFrameBytes)
         let context: Context
         do {
             context = try Context()
+            // Before any bind: an authenticating socket refuses everyone while no handler runs.
+            try security.start(context: context)
         } catch {
-            throw RoleError(.socket, "create a ZeroMQ context", "\(error)")
+            throw RoleError(.socket, "start the ZeroMQ context and its ZAP handler", "\(error)")
         }
         var created: [any Socket] = []
         func make<S: Socket>(_ name: String, _ endpoint: Endpoint, _ build: () throws -> S) throws(RoleError) -> S {
@@ -30,18 +34,24 @@ final class BrokerSockets {
                 return socket
             } catch {
                 for socket in created { try? socket.close(linger: .zero) }
+                security.stop()
                 context.terminate()
                 throw RoleError(.socket, "bind the \(name) socket on \(endpoint.bind)", "\(error)")
             }
         }
         self.context = context
-        publisher = try make("publish", deployment.publish) { try Publisher(context: context, options: options) }
+        self.security = security
+        publisher = try make("publish", deployment.publish) {
+            try Publisher(context: context, options: security.serverOptions(options, domain: .broadcast))
+        }
         // Mandatory routing: a reply to a trainer that vanished throws EHOSTUNREACH, which
         // the broker counts, instead of libzmq dropping it without a trace.
         control = try make("control", deployment.control) {
-            try Router(context: context, mandatory: true, options: options)
+            try Router(context: context, mandatory: true, options: security.serverOptions(options, domain: .control))
         }
-        aggregates = try make("aggregates", deployment.aggregates) { try Puller(context: context, options: options) }
+        aggregates = try make("aggregates", deployment.aggregates) {
+            try Puller(context: context, options: security.serverOptions(options, domain: .aggregates))
+        }
     }
 
     /// Bytes sent and received over all three sockets.
@@ -54,6 +64,7 @@ final class BrokerSockets {
     /// Closes every socket at once (dropping anything unsent) and terminates the context.
     func close() {
         for socket in [publisher, control, aggregates] as [any Socket] { try? socket.close(linger: .zero) }
+        security.stop()
         context.terminate()
     }
 }

@@ -72,12 +72,14 @@ public final class Evaluator {
         let context = try Context()
         defer { context.terminate() }
         let options = SocketDefaults.options(maxFrameBytes: limits.maximumFrameSize)
-        let sub = try Subscriber(context: context, options: options)
+        let security = try RoleSecurity(deployment: deployment, identity: .evaluator, log: log)
+        let sub = try Subscriber(context: context, options: security.clientOptions(options, server: deployment.broadcaster))
         try sub.subscribe("")
         try sub.connect(deployment.broadcast.connect)
         var rng = SystemRandomNumberGenerator()
         let nonce: UInt64 = rng.next()
-        let dealer = try Dealer(context: context, routingID: Array("e-\(nonce)".utf8), options: options)
+        let dealer = try Dealer(context: context, routingID: Array("e-\(nonce)".utf8),
+                                options: security.clientOptions(options, server: .broker))
         try dealer.connect(deployment.broker.control.connect)
         defer {
             try? sub.close(linger: .zero)

@@ -21,6 +21,8 @@ public final class BroadcastForwarder: Sendable {
     /// Where `status/forwarder.json` is written.
     public let statusPath: String
     private let log = RoleLog("[forwarder]")
+    /// The deployment, for its `security:` section.
+    private let deployment: Deployment
 
     /// Reads the forwarder section of `deployment` (with `@RUN` resolved).
     /// - Throws: ``RoleError`` when the deployment has no forwarder.
@@ -32,6 +34,7 @@ public final class BroadcastForwarder: Sendable {
         backend = f.backend.bind
         self.maxFrameBytes = maxFrameBytes
         statusPath = RoleStatus.path(runDirectory: deployment.runDirectory, role: "forwarder")
+        self.deployment = deployment
     }
 
     /// Forwards until `stop()` returns true (checked every `pollInterval`), writing the
@@ -55,11 +58,21 @@ public final class BroadcastForwarder: Sendable {
         }
         defer { ownContext?.terminate() }
         let options = SocketDefaults.options(maxFrameBytes: maxFrameBytes)
+        let security: RoleSecurity
+        do { security = try RoleSecurity(deployment: deployment, identity: .forwarder, log: log) } catch {
+            throw RoleError(.configuration, "load the forwarder's CURVE keys", "\(error)")
+        }
+        // Stopped before the context ends (deferred after its termination, so it runs first).
+        defer { security.stop() }
         let proxy: Forwarder
         do {
+            // The handler first: the XPUB refuses every subscriber while none runs. Messages
+            // pass through libzmq undecoded, so the XPUB relies on ZAP alone (see docs/security.md).
+            try security.start(context: ctx)
             proxy = try Forwarder(context: ctx, configuration: ForwarderConfiguration(
                 frontend: [.connect(frontend)], backend: [.bind(backend)],
-                frontendOptions: options, backendOptions: options))
+                frontendOptions: try security.clientOptions(options, server: .broker),
+                backendOptions: security.serverOptions(options, domain: .broadcast)))
         } catch {
             throw RoleError(.socket, "start forwarder \(frontend) -> \(backend)", "\(error)")
         }
@@ -67,7 +80,7 @@ public final class BroadcastForwarder: Sendable {
         write(Self.status(running: true))
         // The proxy runs on its own thread inside libzmq; under the runtime this one only
         // watches for a stop request or the proxy's end (no sockets of its own to poll).
-        try RoleRuntime(heartbeat: pollInterval).run(ProxyWatch(proxy: proxy), stop: stop)
+        try RoleRuntime(heartbeat: pollInterval).run(ProxyWatch(proxy: proxy, security: security), stop: stop)
         let exit = proxy.terminate()
         let status = Self.status(running: false)
         write(status)
@@ -98,8 +111,13 @@ public final class BroadcastForwarder: Sendable {
 /// The forwarder's only timer: noticing that the proxy thread ended on its own.
 private final class ProxyWatch: RoleTimers {
     let proxy: Forwarder
-    init(proxy: Forwarder) { self.proxy = proxy }
-    func heartbeat(now: ContinuousClock.Instant) {}
+    let security: RoleSecurity
+    init(proxy: Forwarder, security: RoleSecurity) {
+        self.proxy = proxy
+        self.security = security
+    }
+    /// A revoked key cannot subscribe again (ZAP reads the reloaded list at each handshake).
+    func heartbeat(now: ContinuousClock.Instant) { security.reloadIfDue() }
     func tick(now: ContinuousClock.Instant) {}
     var isFinished: Bool { !proxy.isRunning }
 }

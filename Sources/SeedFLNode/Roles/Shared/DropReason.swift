@@ -28,6 +28,8 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     /// The sender, or a listed contributor, is not a participant of the round (or the list
     /// is empty or unsorted).
     case notParticipant = "not-participant"
+    /// An AGGREGATE with fewer contributors than the root aggregator's quorum requires.
+    case belowQuorum = "below-quorum"
     /// K, P or the value count does not match the round.
     case shape
     /// Wrong number of values for the mode (K*P, or d when d is known).
@@ -64,6 +66,16 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     case replyFailed = "reply-failed"
     /// A request could not be sent: the socket would block.
     case sendBlocked = "send-blocked"
+
+    // Identity (every server socket, when the topology has a `security:` section).
+    /// A message without an authenticated sender on a socket that requires one.
+    case unauthenticated
+    /// The sender's key was removed from the allow-list (or bound to another identity)
+    /// after its connection was admitted.
+    case revokedKey = "revoked-key"
+    /// The message claims another identity than its sender's key is bound to (a trainer id,
+    /// an aggregator, a contributor list the sender cannot vouch for).
+    case impersonation
 
     // Storage (broker).
     /// A round could not be appended to the ledger (the round stays open).

@@ -55,6 +55,9 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     public var snapshotsStored: Int?
     /// Broker: the newest snapshot's sequence (0: none).
     public var latestSnapshotSequence: UInt64?
+    /// Server roles under `security:`: CURVE handshakes the ZAP handler refused (unknown
+    /// key, or a key not allowed on that socket). A refused peer is otherwise invisible.
+    public var handshakesRefused: Int?
     /// Broker: trainer deaths this process noticed (each is a line of `liveness.jsonl`).
     public var trainersMarkedDead: Int?
     /// Broker: why the ledger cannot be written right now (a full disk, an I/O error); nil
@@ -113,7 +116,7 @@ public struct RoleStatus: Codable, Sendable, Hashable {
         case roundsCommitted = "rounds_committed", roundsAborted = "rounds_aborted"
         case latestSequence = "latest_sequence", openRound = "open_round"
         case snapshotsStored = "snapshots_stored", latestSnapshotSequence = "latest_snapshot_sequence"
-        case trainersMarkedDead = "trainers_marked_dead"
+        case trainersMarkedDead = "trainers_marked_dead", handshakesRefused = "handshakes_refused"
         case storageError = "storage_error", storageErrorSeconds = "storage_error_seconds"
         case name, roundsClosed = "rounds_closed", roundsGivenUp = "rounds_given_up"
         case contributionsAccepted = "contributions_accepted", earlyHeld = "early_held"

@@ -141,15 +141,19 @@ public final class Trainer {
         let context = try Context()
         defer { context.terminate() }
         let options = SocketDefaults.options(maxFrameBytes: limits.maximumFrameSize)
-        let sub = try Subscriber(context: context, options: options)
+        // A trainer only connects: it needs its own key and the servers' public keys, never
+        // the allow-list, and runs no ZAP handler.
+        let security = try RoleSecurity(deployment: deployment, identity: .trainer(Int(id)), log: log)
+        let sub = try Subscriber(context: context, options: security.clientOptions(options, server: deployment.broadcaster))
         try sub.subscribe("")
         try sub.connect(deployment.broadcast.connect)
-        let dealer = try Dealer(context: context, routingID: Array("t\(id)-\(nonce)".utf8), options: options)
+        let dealer = try Dealer(context: context, routingID: Array("t\(id)-\(nonce)".utf8),
+                                options: security.clientOptions(options, server: .broker))
         try dealer.connect(deployment.broker.control.connect)
         guard let aggregator = deployment.aggregator(forTrainer: Int(id)) else {
             throw ConfigError(file: topology.path, field: "deployment.aggregators", message: "no aggregator for trainer \(id)")
         }
-        let push = try Pusher(context: context, options: options)
+        let push = try Pusher(context: context, options: security.clientOptions(options, server: .aggregator(aggregator.name)))
         try push.connect(aggregator.contributions.connect)
         defer {
             try? sub.close(linger: .zero)
