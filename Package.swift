@@ -70,6 +70,7 @@ let package = Package(
         // builds it from the same sources (Scripts/test.sh points them at the release build).
         .testTarget(name: "SeedFLProcessTests", dependencies: [
             "seedfl", "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLCore", "SeedFLModels", "SeedFLStore",
+            "SeedFLWire", "ZeroMQ",
         ]),
         .testTarget(name: "SeedFLNodeTests", dependencies: [
             "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLWireFuzzing", "SeedFLCore", "SeedFLModels", "SeedFLStore", "SeedFLWire", "ZeroMQ",
