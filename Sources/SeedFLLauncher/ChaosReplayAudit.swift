@@ -86,7 +86,7 @@ public struct ChaosReplayAudit: Sendable, Hashable {
         var audit = ChaosReplayAudit(claimsChecked: 0, claimMismatches: [],
                                      recompute: why.map { "skipped: \($0)" } ?? "checked", recomputedRounds: 0,
                                      recomputeMismatches: 0, recomputeExamples: [], faultFree: nil)
-        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: try run.seedShift())
         audit.checkClaims(at: 0, state: state, observations: observations)
         var identicalPrefix = 0, diverged = false
         var losses: [Float] = []

@@ -29,6 +29,9 @@ public struct ChaosRunner: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let topology = try TopologyFile.load(path: options.topologyPath)
+        // Trainers, the evaluator and the final verification replay under the seed shift:
+        // a missing or unreadable secret fails here, before any process starts.
+        _ = try topology.run.seedShift()
         var run = topology.run
         if let rounds = options.rounds { run.rounds = rounds }
         let directory = RunDirectory(options.runDirectory ?? topology.deployment.runDirectory + "-chaos")

@@ -11,12 +11,17 @@ public struct ChildCommand: Sendable, Hashable {
     /// True when the run survives this child's death (trainers may crash and be restarted;
     /// the ledger, not the trainer, holds the model). Any other child's death ends the run.
     public var isExpendable: Bool
+    /// Environment variables the child must not inherit (the broker, forwarder and
+    /// aggregators never see ``SeedSecretFile/environmentVariable``).
+    public var withheldEnvironment: Set<String>
 
     /// A command; not expendable unless said so (a death ends the run by default).
-    public init(name: String, executable: String, arguments: [String], isExpendable: Bool = false) {
+    public init(name: String, executable: String, arguments: [String], isExpendable: Bool = false,
+                withheldEnvironment: Set<String> = []) {
         self.name = name
         self.executable = executable
         self.arguments = arguments
         self.isExpendable = isExpendable
+        self.withheldEnvironment = withheldEnvironment
     }
 }

@@ -17,13 +17,19 @@ public enum LaunchPlan {
         let location = ["--topology", topology, "--run-dir", runDirectory]
         var common = location
         if let rounds { common += ["--rounds", String(rounds)] }
-        var commands = [ChildCommand(name: "broker", executable: executable, arguments: ["broker"] + common)]
+        // The seed secret is the trainers' alone: the roles that handle only public seeds and
+        // scalars do not even learn where it is.
+        let serverSide: Set<String> = [SeedSecretFile.environmentVariable]
+        var commands = [ChildCommand(name: "broker", executable: executable, arguments: ["broker"] + common,
+                                     withheldEnvironment: serverSide)]
         if deployment.forwarder != nil {
-            commands.append(ChildCommand(name: "forwarder", executable: executable, arguments: ["forwarder"] + location))
+            commands.append(ChildCommand(name: "forwarder", executable: executable, arguments: ["forwarder"] + location,
+                                         withheldEnvironment: serverSide))
         }
         for aggregator in deployment.aggregators {
             commands.append(ChildCommand(name: "aggregator-\(aggregator.name)", executable: executable,
-                                         arguments: ["aggregator"] + common + ["--name", aggregator.name]))
+                                         arguments: ["aggregator"] + common + ["--name", aggregator.name],
+                                         withheldEnvironment: serverSide))
         }
         for id in 0..<clients {
             commands.append(ChildCommand(name: trainerName(id), executable: executable,

@@ -36,6 +36,9 @@ public struct Launcher: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let topology = try TopologyFile.load(path: options.topologyPath)
+        // Trainers, the evaluator and the final verification replay under the seed shift:
+        // a missing or unreadable secret fails here, before any process starts.
+        _ = try topology.run.seedShift()
         var run = topology.run
         if let rounds = options.rounds {
             guard rounds >= 0 else { throw LauncherError(.invalidArgument, "--rounds must be >= 0 (got \(rounds))") }

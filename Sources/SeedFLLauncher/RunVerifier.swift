@@ -65,7 +65,7 @@ public struct RunVerifier: Sendable {
             }
             return model.evaluate(at: replayed.parameters, examples: prepared.testExamples)
         }
-        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: try run.seedShift())
         var expected: [UInt64: String] = [:]
         if wanted.contains(0) { expected[0] = state.fingerprint }
         let initial = testScore(state)

@@ -48,6 +48,7 @@ public final class Supervisor {
             }
             logPath = logDirectory + "/" + command.name + ".log"
         }
+        let environment = environment.filter { !command.withheldEnvironment.contains($0.key) }
         running.append(try ChildProcess.spawn(command, environment: environment, logPath: logPath, output: output))
     }
 

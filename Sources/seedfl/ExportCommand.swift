@@ -25,7 +25,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let (topology, prepared) = try RunReplay.prepare(runDirectory: runDirectory, blasThreads: Slices.defaultThreads)
         var state = ReplayState(base: prepared.model.initialParameters(), optimizer: topology.run.zo.optimizer,
-                                seedShift: topology.run.seedShift)
+                                seedShift: try topology.run.seedShift())
         let choice = try CheckpointChoice.resolve(runDirectory: runDirectory, requested: sequence)
         try RunReplay.apply(ledgerOf: runDirectory, to: &state, through: choice.sequence)
         if let wanted = choice.sequence, state.appliedSequence != wanted {

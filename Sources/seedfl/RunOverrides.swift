@@ -37,7 +37,6 @@ struct RunOverrides: ParsableArguments {
     var lrStrategy: String?
     @Option(name: .customLong("lr-max-factor"), help: "Personalised rate of the most heterogeneous client, x lr.")
     var lrMaxFactor: Double?
-    @Option(name: .customLong("seed-secret"), help: "Shared secret for the private seed shift.") var seedSecret: String?
     @Option(help: "Run seed.") var seed: UInt64?
     @Option(name: .customLong("eval-every"), help: "Evaluate every n rounds.") var evalEvery: Int?
     @Option(name: .customLong("train-limit"), help: "Keep at most n training examples.") var trainLimit: Int?
@@ -80,7 +79,6 @@ struct RunOverrides: ParsableArguments {
         if let partitioner { c.data.partitioner = partitioner }
         if let lrStrategy { c.personalization.strategy = try RateStrategy(parsing: lrStrategy) }
         if let lrMaxFactor { c.personalization.maxFactor = lrMaxFactor }
-        if let seedSecret { c.seedSecret = seedSecret }
         if let seed { c.seed = seed }
         if let evalEvery { c.evalEvery = evalEvery }
         if let trainLimit { c.data.trainLimit = trainLimit }

@@ -21,7 +21,7 @@ final class BrokerSnapshotTests: XCTestCase {
     /// as the trainer and `seedfl verify` compute it.
     private func replayed(_ run: RunConfig, ledgerPath: String, upTo sequence: UInt64) throws -> ReplayState {
         let base = try ModelFactory.prepare(run).model.initialParameters()
-        var state = ReplayState(base: base, optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var state = ReplayState(base: base, optimizer: run.zo.optimizer, seedShift: try run.seedShift())
         let ledger = try Ledger(readOnlyAt: ledgerPath)
         defer { ledger.close() }
         try state.apply(try ledger.rounds(after: 0, limit: Int(sequence)))

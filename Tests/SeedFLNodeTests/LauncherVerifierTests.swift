@@ -19,7 +19,7 @@ final class LauncherVerifierTests: XCTestCase {
     private func fingerprint(after count: Int, of rounds: [CommittedRound], run: RunConfig) throws -> String {
         let prepared = try ModelFactory.prepare(run)
         var state = ReplayState(base: prepared.model.initialParameters(), optimizer: run.zo.optimizer,
-                                seedShift: run.seedShift)
+                                seedShift: try run.seedShift())
         try state.apply(rounds.prefix(count))
         return state.fingerprint
     }

@@ -48,11 +48,12 @@ final class SimulatorTests: XCTestCase {
     func testLedgerReplayReproducesTheModel() throws {
         var run = logreg(.decomfl, rounds: 25)
         run.zo.optimizer.momentum = 0.9
+        run.privateSeedShift = true
         run.seedSecret = "shh"
         let (report, ledger) = try simulate(run)
         let prepared = try ModelFactory.prepare(run)
         var replay = ReplayState(base: prepared.model.initialParameters(), optimizer: run.zo.optimizer,
-                                 seedShift: run.seedShift)
+                                 seedShift: try run.seedShift())
         try replay.apply(ledger)
         XCTAssertEqual(replay.fingerprint, report.fingerprint)
         XCTAssertEqual(LedgerFingerprint.of(ledger), report.ledgerFingerprint)

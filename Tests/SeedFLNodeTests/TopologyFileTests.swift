@@ -12,7 +12,7 @@ final class TopologyFileTests: XCTestCase {
           sample: 3
           rounds: 12
           seed: 0x10
-          seed_secret: abc
+          seed_shift: private
           eval_every: 4
           aggregation: trimmed:0.2
           model: { kind: synthetic, dimension: 50, examples: 40 }
@@ -27,7 +27,8 @@ final class TopologyFileTests: XCTestCase {
         XCTAssertEqual(r.zo.estimator, .central, "fedmezo defaults to the two-point estimator")
         XCTAssertEqual([r.clients, r.sample, r.rounds, r.evalEvery], [6, 3, 12, 4])
         XCTAssertEqual(r.seed, 16)
-        XCTAssertEqual(r.seedSecret, "abc")
+        XCTAssertTrue(r.privateSeedShift)
+        XCTAssertEqual(r.seedSecret, "", "a topology never holds the secret")
         XCTAssertEqual(r.aggregation, .trimmedMean(fraction: 0.2))
         XCTAssertEqual(r.model, ModelConfig(kind: .synthetic, buckets: 512, dimension: 50, examples: 40))
         XCTAssertEqual(r.data, DataConfig(path: "", testSize: 10, partitioner: "iid", trainLimit: 5))
@@ -55,6 +56,9 @@ final class TopologyFileTests: XCTestCase {
             ("run:\n  model: { kind: synthetic, dimension: 0 }\n", "run.model.dimension"),
             ("run:\n  zo: { momentum: 1.5 }\n", "run.zo.momentum"),
             ("run: {\n", "(syntax)"),
+            ("run:\n  seed_secret: abc\n", "run.seed_secret"),
+            ("run:\n  seed_shift: maybe\n", "run.seed_shift"),
+            ("run:\n  seed_shift: private\ndeployment:\n  broker: { snapshot_every: 5 }\n", "deployment.broker.snapshot_every"),
         ]
         for (yaml, field) in cases {
             XCTAssertThrowsError(try TopologyFile.parse(yaml, path: "bad.yaml"), yaml) { error in

@@ -18,7 +18,8 @@ final class IndependentReplayTests: XCTestCase {
                 .replacingOccurrences(of: "buckets: 512", with: "buckets: 64")
                 .replacingOccurrences(of: "local_steps: 1", with: "local_steps: 2")
                 .replacingOccurrences(of: "perturbations: 5", with: "perturbations: 3")
-                .replacingOccurrences(of: "  seed: 7\n", with: "  seed: 7\n  seed_secret: \"s3cret\"\n")
+                .replacingOccurrences(of: "  seed: 7\n", with: "  seed: 7\n  seed_shift: private\n")
+                .replacingOccurrences(of: "snapshot_every: 10", with: "snapshot_every: 0")
             if algorithm == "decomfl" {
                 text = text.replacingOccurrences(of: "batch_size: 32\n",
                                                  with: "batch_size: 32\n    momentum: 0.5\n    weight_decay: 0.01\n")
@@ -26,7 +27,8 @@ final class IndependentReplayTests: XCTestCase {
             let topology = dir + "/topology.yaml"
             try text.write(toFile: topology, atomically: true, encoding: .utf8)
             let run = dir + "/run"
-            let up = try ProcessHarness.run(["up", topology, "--rounds", "10", "--run-dir", run, "--json"])
+            let secret = try ProcessHarness.seedSecretFile(in: dir, "s3cret")
+            let up = try ProcessHarness.run(["up", topology, "--rounds", "10", "--run-dir", run, "--json"], environment: secret)
             XCTAssertEqual(up.status, 0, up.stderr.suffix(3000).description)
             let summary = ProcessHarness.lastJSON(up.stdout) ?? [:]
             XCTAssertEqual(summary["rounds_committed"] as? Int, 10, algorithm)
@@ -39,7 +41,7 @@ final class IndependentReplayTests: XCTestCase {
             try settings.stdout.write(toFile: dir + "/settings.json", atomically: true, encoding: .utf8)
             let export = try ProcessHarness.run(["ledger", "export", "--run", run, "--out", dir + "/rounds.jsonl"])
             XCTAssertEqual(export.status, 0, export.stderr)
-            let verify = try ProcessHarness.run(["verify", "--run", run, "--json"])
+            let verify = try ProcessHarness.run(["verify", "--run", run, "--json"], environment: secret)
             XCTAssertEqual(verify.status, 0, verify.stderr)
             let verified = ProcessHarness.lastJSON(verify.stdout) ?? [:]
 
@@ -63,7 +65,7 @@ final class IndependentReplayTests: XCTestCase {
                 let edited = try String(contentsOfFile: copy, encoding: .utf8)
                     .replacingOccurrences(of: "momentum: 0.5", with: "momentum: 0.6")
                 try edited.write(toFile: copy, atomically: true, encoding: .utf8)
-                let refused = try ProcessHarness.run(["verify", "--run", run])
+                let refused = try ProcessHarness.run(["verify", "--run", run], environment: secret)
                 XCTAssertNotEqual(refused.status, 0)
                 XCTAssertTrue(refused.stderr.contains("replay settings"), refused.stderr)
             }

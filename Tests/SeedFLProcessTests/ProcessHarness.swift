@@ -82,12 +82,24 @@ final class LockedData: @unchecked Sendable {
 }
 
 extension ProcessHarness {
+    /// Writes `secret` to a mode-0600 file in `directory` and returns the environment that
+    /// hands it to trainer-side processes (`SEEDFL_SEED_SECRET_FILE`).
+    static func seedSecretFile(in directory: String, _ secret: String) throws -> [String: String] {
+        let path = directory + "/seed.secret"
+        guard FileManager.default.createFile(atPath: path, contents: Data((secret + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return ["SEEDFL_SEED_SECRET_FILE": path]
+    }
+
     /// A running `seedfl` child whose output goes to `log`.
-    static func start(_ arguments: [String], log: String) throws -> Process {
+    static func start(_ arguments: [String], log: String, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
         env["SEEDFL_ASSETS"] = env["SEEDFL_ASSETS"] ?? repository.appendingPathComponent("assets").path
         process.environment = env
         _ = FileManager.default.createFile(atPath: log, contents: nil)

@@ -143,4 +143,27 @@ final class SecureRunTests: XCTestCase {
         let verify = try ProcessHarness.run(["verify", "--run", dir, "--json"])
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }
+
+    /// The shipped secure variants of the forwarder (CURVE through an XSUB/XPUB proxy, and
+    /// subscriptions under CURVE) and of the two-level tree (edges authenticating to the root)
+    /// run to the simulator's ledger.
+    func testSecureForwarderAndTreeRunsEqualTheSimulator() throws {
+        for name in ["secure-forwarder", "secure-hierarchical"] {
+            let home = try ProcessHarness.runDirectory("sec")
+            defer { try? FileManager.default.removeItem(atPath: home) }
+            let shipped = try String(contentsOfFile: ProcessHarness.topology("\(name).yaml"), encoding: .utf8)
+            XCTAssert(shipped.contains("keys: keys/\(name)"))
+            let topology = home + "/topology.yaml"
+            try shipped.replacingOccurrences(of: "keys: keys/\(name)", with: "keys: \(home)/keys")
+                .write(toFile: topology, atomically: true, encoding: .utf8)
+            XCTAssertEqual(try ProcessHarness.run(["keys", "generate", "--topology", topology]).status, 0)
+            let up = try ProcessHarness.run(["up", topology, "--run-dir", home + "/run", "--rounds", "60", "--fresh", "--json"])
+            XCTAssertEqual(up.status, 0, up.stderr)
+            let simulated = try ProcessHarness.run(["simulate", topology, "--rounds", "60", "--json"])
+            let report = ProcessHarness.lastJSON(up.stdout) ?? [:]
+            XCTAssertEqual(report["rounds_committed"] as? Int, 60, name)
+            XCTAssertEqual(report["ledger_fingerprint"] as? String,
+                           ProcessHarness.lastJSON(simulated.stdout)?["ledger_fingerprint"] as? String, name)
+        }
+    }
 }

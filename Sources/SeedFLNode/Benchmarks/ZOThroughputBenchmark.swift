@@ -55,7 +55,7 @@ public enum ZOThroughputBenchmark {
         let shard = prepared.shards[0]
         var logic = try TrainerLogic(id: 0, run: run, shard: shard)
         let model = prepared.model
-        let state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        let state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: try run.seedShift())
         let clock = ContinuousClock()
         let fillStart = clock.now
         _ = model.loss(at: state.parameters, perturbation: nil, examples: shard)

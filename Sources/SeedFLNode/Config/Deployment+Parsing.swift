@@ -51,6 +51,10 @@ extension Deployment {
         }
         if !(1...4096).contains(d.broker.historyChunk) { throw b.error("history_chunk", "must be in 1...4096") }
         if d.broker.snapshotEvery < 0 { throw b.error("snapshot_every", "must be 0 (off) or a number of commits >= 1") }
+        if d.broker.snapshotEvery > 0 && run.privateSeedShift {
+            throw b.error("snapshot_every", "must be 0 with run.seed_shift: private: a snapshot is the model, which the "
+                          + "broker cannot (and must not) build without the trainers' secret; trainers catch up from history")
+        }
         try b.rejectUnknownKeys()
 
         if let node = f.node("forwarder") {

@@ -80,7 +80,7 @@ public struct ReplaySettings: Codable, Equatable, Sendable {
         momentumBits = RoundJSON.hex(momentum)
         weightDecay = run.zo.optimizer.weightDecay
         weightDecayBits = RoundJSON.hex(weightDecay)
-        seedShift = run.seedShift.isActive ? "hmac-sha256" : "none"
+        seedShift = run.privateSeedShift ? "hmac-sha256" : "none"
         switch run.model.kind {
         case .synthetic:
             model = Model(kind: "synthetic", initialParameters: "zeros", dimension: run.model.dimension)

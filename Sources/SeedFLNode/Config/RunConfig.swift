@@ -139,8 +139,15 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public var zo: ZOConfig
     public var aggregation: AggregationRule
     public var personalization: PersonalizedRate
-    /// Shared secret for the private seed shift (DeComFL A.3); empty: off.
-    public var seedSecret: String
+    /// Whether trainers shift every round seed with a secret only they hold (DeComFL
+    /// appendix A.3; YAML `run.seed_shift: private`). Public: the switch is part of the run's
+    /// identity and of the ledger's replay settings; the secret is neither.
+    public var privateSeedShift: Bool
+    /// The secret of the private seed shift, for the processes that replay the model
+    /// (trainers, evaluator, `simulate`, `verify`, `export`). Never encoded, so it is in no
+    /// identity, ledger or run file; a topology cannot hold it (see ``SeedSecretFile``). Empty
+    /// until loaded.
+    public var seedSecret: String = ""
     /// Evaluate every this many rounds (0: only at start and end): `simulate` scores the test
     /// split; `up` runs an evaluator that scores the validation split (and the test split, for
     /// plots only).
@@ -151,7 +158,8 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public init(algorithm: Algorithm = .decomfl, model: ModelConfig = .init(), data: DataConfig = .init(),
                 clients: Int = 8, sample: Int = 2, rounds: Int = 5000, seed: UInt64 = 1,
                 zo: ZOConfig = RunConfig.defaultZO, aggregation: AggregationRule = .mean,
-                personalization: PersonalizedRate = .init(), seedSecret: String = "", evalEvery: Int = 10,
+                personalization: PersonalizedRate = .init(), privateSeedShift: Bool = false, seedSecret: String = "",
+                evalEvery: Int = 10,
                 schedule: LearningRateSchedule = .init()) {
         self.schedule = schedule
         self.algorithm = algorithm
@@ -164,8 +172,15 @@ public struct RunConfig: Hashable, Sendable, Codable {
         self.zo = zo
         self.aggregation = aggregation
         self.personalization = personalization
+        self.privateSeedShift = privateSeedShift
         self.seedSecret = seedSecret
         self.evalEvery = evalEvery
+    }
+
+    /// Every stored property but ``seedSecret``: what the identity hashes and what encodes.
+    enum CodingKeys: String, CodingKey {
+        case algorithm, model, data, clients, sample, rounds, seed, zo, aggregation, personalization
+        case privateSeedShift, evalEvery, schedule
     }
 
     /// Defaults tuned for the default model (logistic regression, d = 512): the stable
@@ -181,8 +196,14 @@ public struct RunConfig: Hashable, Sendable, Codable {
         schedule.rate(base: zo.learningRate, sequence: sequence, rounds: rounds)
     }
 
-    /// The seed shift trainers apply (none unless a secret is configured).
-    public var seedShift: SeedShift { SeedShift(secret: seedSecret) }
+    /// The seed shift a replaying process applies: none for `seed_shift: none`, else keyed by
+    /// ``seedSecret``, loaded from ``SeedSecretFile`` when not set yet.
+    /// - Throws: ``ConfigError`` (`run.seed_shift`) when the run is private and no secret is
+    ///   available or readable here.
+    public func seedShift() throws(ConfigError) -> SeedShift {
+        guard privateSeedShift else { return .none }
+        return SeedShift(secret: seedSecret.isEmpty ? try SeedSecretFile.load() : seedSecret)
+    }
 
     /// Checks the cross-field rules; the error names the offending field.
     public func validate() throws(ConfigError) {

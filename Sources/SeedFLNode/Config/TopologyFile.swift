@@ -61,7 +61,13 @@ extension RunConfig {
         c.sample = try f.int("sample", default: c.sample)
         c.rounds = try f.int("rounds", default: c.rounds)
         c.seed = try f.uint64("seed", default: c.seed)
-        c.seedSecret = try f.string("seed_secret", default: c.seedSecret)
+        if f.node("seed_secret") != nil {
+            throw f.error("seed_secret", "the secret no longer lives in the topology (the broker and aggregators load it): "
+                          + "set run.seed_shift: private and give trainers the secret in a file named by $\(SeedSecretFile.environmentVariable)")
+        }
+        let shift = try f.string("seed_shift", default: c.privateSeedShift ? "private" : "none")
+        guard shift == "none" || shift == "private" else { throw f.error("seed_shift", "expected none or private, got '\(shift)'") }
+        c.privateSeedShift = shift == "private"
         c.evalEvery = try f.int("eval_every", default: c.evalEvery)
         let rule = try f.string("aggregation", default: c.aggregation.description)
         do { c.aggregation = try AggregationRule(parsing: rule) } catch {

@@ -32,7 +32,7 @@ public struct Simulator {
         let start = Date()
         let model = prepared.model
         let runID = run.seed
-        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var state = ReplayState(base: model.initialParameters(), optimizer: run.zo.optimizer, seedShift: try run.seedShift())
         var trainers = try (0..<run.clients).map { try TrainerLogic(id: UInt32($0), run: run, shard: prepared.shards[$0]) }
         let everyone = (0..<run.clients).map { UInt32($0) }
         var uplink = [Int](repeating: 0, count: run.clients)

@@ -46,7 +46,7 @@ extension Broker {
         } catch {
             throw RoleError(.model, "prepare the model for snapshots", "\(error)")
         }
-        var state = ReplayState(base: base, optimizer: run.zo.optimizer, seedShift: run.seedShift)
+        var state = ReplayState(base: base, optimizer: run.zo.optimizer, seedShift: try run.seedShift())
         do {
             if let info = try ledger.latestSnapshot() {
                 let bytes = try ledger.snapshotChunk(sequence: info.sequence, offset: 0, length: info.size)
@@ -57,7 +57,7 @@ extension Broker {
                     guard fingerprint == info.fingerprint, snapshot.sequence == info.sequence else {
                         throw ModelSnapshot.Invalid(reason: "it does not match its ledger row")
                     }
-                    state = snapshot.replayState(optimizer: run.zo.optimizer, seedShift: run.seedShift)
+                    state = snapshot.replayState(optimizer: run.zo.optimizer, seedShift: try run.seedShift())
                     log.info("snapshot model resumed from the snapshot at sequence \(info.sequence)")
                 } catch {
                     log.warn("stored snapshot at sequence \(info.sequence): \(error); rebuilding from the base model")

@@ -46,7 +46,7 @@ public final class Evaluator {
         limits = config.wireLimits(dimension: prepared.model.space.dimension,
                                    historyRecords: deployment.broker.historyChunk)
         follower = CommitFollower(state: ReplayState(base: prepared.model.initialParameters(),
-                                                     optimizer: config.zo.optimizer, seedShift: config.seedShift))
+                                                     optimizer: config.zo.optimizer, seedShift: try config.seedShift()))
         let earlier = try JSONLines<EvaluationRecord>.read(directory.evaluations)
         evaluated = Set(earlier.records.map { UInt64($0.sequence) })
     }

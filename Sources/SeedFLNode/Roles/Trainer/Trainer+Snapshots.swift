@@ -85,7 +85,7 @@ extension Trainer {
         // History may have moved the state past the snapshot while it downloaded.
         if decoded.snapshot.sequence > state.appliedSequence {
             let next = follower.reset(to: decoded.snapshot.replayState(optimizer: config.zo.optimizer,
-                                                                       seedShift: config.seedShift))
+                                                                       seedShift: seedShift))
             snapshotsLoaded += 1
             log.info("loaded the snapshot at sequence \(finished.sequence) (\(finished.bytes.count) bytes)")
             checkpoint()

@@ -33,6 +33,8 @@ public final class Trainer {
     let drops: DropCounter
     let limits: DecodeLimits
     let nonce: UInt64
+    /// The private seed shift (none unless `seed_shift: private`), read once at start.
+    let seedShift: SeedShift
     let checkpointPath: String
     /// Where the FedMeZO personalisation state is kept (written only when the rate depends
     /// on this trainer's own history).
@@ -111,12 +113,16 @@ public final class Trainer {
         self.nonce = rng.next()          // tells restarts apart; never feeds any computation
         self.checkpointPath = "\(deployment.runDirectory)/checkpoints/trainer-\(id).bin"
         let base = prepared.model.initialParameters()
-        var state = ReplayState(base: base, optimizer: config.zo.optimizer, seedShift: config.seedShift)
+        // Read once: the secret file is the trainer's alone, and a snapshot loaded later
+        // replays under the same shift.
+        let shift = try config.seedShift()
+        seedShift = shift
+        var state = ReplayState(base: base, optimizer: config.zo.optimizer, seedShift: shift)
         if FileManager.default.fileExists(atPath: checkpointPath) {
             do {
                 let c = try TrainerCheckpoint.read(from: checkpointPath, runFingerprint: config.fingerprint,
                                                    dimension: base.count, momentumLength: state.momentum.count)
-                state = ReplayState(base: c.parameters, optimizer: config.zo.optimizer, seedShift: config.seedShift,
+                state = ReplayState(base: c.parameters, optimizer: config.zo.optimizer, seedShift: shift,
                                     momentum: c.momentum, appliedSequence: c.sequence)
                 log.info("resumed from checkpoint at sequence \(c.sequence)")
             } catch {
