@@ -22,6 +22,8 @@ public struct LaunchOptions: Sendable {
     /// Time between checks of children and status files. 200 ms: status files change at
     /// most once per round, and ending a run 200 ms late costs nothing.
     public var pollInterval: Duration
+    /// Overrides the topology's `byzantine:` switch for every trainer (`--byzantine`).
+    public var byzantine: ByzantinePlan?
 
     /// Options with the documented defaults; the executable defaults to the running binary.
     public init(topologyPath: String, runDirectory: String? = nil, rounds: Int? = nil, fresh: Bool = false,

@@ -10,10 +10,12 @@ public enum LaunchPlan {
     /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`
     /// (the forwarder counts no rounds and gets no `--rounds`).
     ///
-    /// With `evaluator`, an evaluator follows the broadcast too (after the trainers; it is
+    /// With `byzantine`, every trainer gets `--byzantine <plan>` (overriding the topology's
+    /// switch, `none` included). With `evaluator`, an evaluator follows the broadcast too (after the trainers; it is
     /// expendable like them: a run does not depend on being watched).
     public static func commands(deployment: Deployment, clients: Int, executable: String, topology: String,
-                                runDirectory: String, rounds: Int?, evaluator: Bool = false) -> [ChildCommand] {
+                                runDirectory: String, rounds: Int?, evaluator: Bool = false,
+                                byzantine: ByzantinePlan? = nil) -> [ChildCommand] {
         let location = ["--topology", topology, "--run-dir", runDirectory]
         var common = location
         if let rounds { common += ["--rounds", String(rounds)] }
@@ -33,7 +35,9 @@ public enum LaunchPlan {
         }
         for id in 0..<clients {
             commands.append(ChildCommand(name: trainerName(id), executable: executable,
-                                         arguments: ["trainer"] + common + ["--id", String(id)], isExpendable: true))
+                                         arguments: ["trainer"] + common + ["--id", String(id)]
+                                            + (byzantine.map { ["--byzantine", $0.description] } ?? []),
+                                         isExpendable: true))
         }
         if evaluator {
             commands.append(ChildCommand(name: evaluatorName, executable: executable,

@@ -57,7 +57,9 @@ public struct Launcher: Sendable {
         let commands = LaunchPlan.commands(deployment: topology.deployment, clients: run.clients,
                                            executable: options.executable, topology: directory.topology,
                                            runDirectory: directory.path, rounds: options.rounds,
-                                           evaluator: run.evalEvery > 0)
+                                           evaluator: run.evalEvery > 0, byzantine: options.byzantine)
+        let attack = options.byzantine ?? topology.byzantine
+        if !attack.isEmpty { say("BYZANTINE trainers (test switch): \(attack)") }
         let supervisor = Supervisor(logDirectory: directory.logs, output: output)
         do {
             for command in commands { try supervisor.start(command) }

@@ -9,14 +9,16 @@ struct Simulate: ParsableCommand {
 
     @Argument(help: "Topology file whose run: section is used (flags override it).") var topology: String?
     @OptionGroup var overrides: RunOverrides
+    @OptionGroup var byzantine: ByzantineOption
     @Flag(help: "End with one JSON object describing the run.") var json = false
     @Option(name: .customLong("progress-every"), help: "Print a progress line every n rounds.") var progressEvery = 10
     @Flag(name: .customLong("skip-test"), help: "Never score the test split (for tuning on the validation split).")
     var skipTest = false
 
     func run() throws {
-        let base = try topology.map { try TopologyFile.load(path: $0).run } ?? RunConfig()
-        let config = try overrides.apply(to: base)
+        let file = try topology.map { try TopologyFile.load(path: $0) }
+        let config = try overrides.apply(to: file?.run ?? RunConfig())
+        let attack = try byzantine.plan(clients: config.clients) ?? file?.byzantine ?? .none
         var prepared = try ModelFactory.prepare(config)
         if skipTest { prepared.testExamples = [] }
         let log: (String) -> Void = { line in
@@ -25,7 +27,9 @@ struct Simulate: ParsableCommand {
         log("simulate: \(config.algorithm.rawValue), \(prepared.summary), M=\(config.clients) m=\(config.sample) "
             + "R=\(config.rounds) K=\(config.zo.steps) P=\(config.zo.perturbations) lr=\(config.zo.learningRate) "
             + "mu=\(config.zo.mu) \(config.zo.estimator.rawValue)")
-        var simulator = Simulator(run: config, prepared: prepared, progressEvery: progressEvery, progress: log)
+        if !attack.isEmpty { log("simulate: BYZANTINE trainers (test switch): \(attack)") }
+        var simulator = Simulator(run: config, prepared: prepared, byzantine: attack, progressEvery: progressEvery,
+                                  progress: log)
         let report = try simulator.simulate()
         if json {
             let encoder = JSONEncoder()

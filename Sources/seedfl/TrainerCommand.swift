@@ -9,10 +9,12 @@ struct TrainerCommand: ParsableCommand {
 
     @OptionGroup var role: RoleOptions
     @Option(help: "Trainer id in 0..<clients.") var id: UInt32
+    @OptionGroup var byzantine: ByzantineOption
 
     func run() throws {
         StopSignal.install()
-        let topology = try role.load()
+        var topology = try role.load()
+        try byzantine.apply(to: &topology)
         try Trainer(id: id, topology: topology).serve()
     }
 }

@@ -21,6 +21,7 @@ struct Up: ParsableCommand {
     var fresh = false
     @Option(help: "Fail if the run has not finished after this many seconds.") var timeout: Double?
     @Flag(help: "Print the summary as one JSON object on standard output.") var json = false
+    @OptionGroup var byzantine: ByzantineOption
 
     func validate() throws {
         if let rounds, rounds < 0 { throw ValidationError("--rounds must be >= 0") }
@@ -29,8 +30,9 @@ struct Up: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
-        let options = LaunchOptions(topologyPath: topology, runDirectory: runDirectory, rounds: rounds, fresh: fresh,
+        var options = LaunchOptions(topologyPath: topology, runDirectory: runDirectory, rounds: rounds, fresh: fresh,
                                     timeout: timeout.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
+        options.byzantine = try byzantine.plan(clients: TopologyFile.load(path: topology).run.clients)
         let summary: RunSummary
         do {
             summary = try Launcher(options: options).run()

@@ -53,7 +53,8 @@ enum ProcessHarness {
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-        if process.isRunning {
+        let timedOut = process.isRunning
+        if timedOut {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             XCTFail("seedfl \(arguments.joined(separator: " ")) timed out after \(timeout) s")
@@ -61,8 +62,12 @@ enum ProcessHarness {
         process.waitUntilExit()
         out.fileHandleForReading.readabilityHandler = nil
         err.fileHandleForReading.readabilityHandler = nil
-        outData.append(out.fileHandleForReading.readDataToEndOfFile())
-        errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        // After a SIGKILL, children of the killed launcher may still hold the pipes open:
+        // reading to their end would wait for them, so keep what was read so far.
+        if !timedOut {
+            outData.append(out.fileHandleForReading.readDataToEndOfFile())
+            errData.append(err.fileHandleForReading.readDataToEndOfFile())
+        }
         return Result(status: process.terminationStatus, stdout: outData.string, stderr: errData.string)
     }
 

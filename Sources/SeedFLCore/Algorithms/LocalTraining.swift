@@ -9,6 +9,13 @@ public struct LocalResult: Sendable, Equatable {
     public var examples: Int
     /// Dense baselines only: the local change `x_K - x_0` of the trainable parameters.
     public var delta: [Float]?
+
+    public init(scalars: [Float], baseLoss: Float, examples: Int, delta: [Float]?) {
+        self.scalars = scalars
+        self.baseLoss = baseLoss
+        self.examples = examples
+        self.delta = delta
+    }
 }
 
 /// The trainer-side algorithms. They read the global parameters and never write them:

@@ -117,9 +117,6 @@ extension Deployment {
                 next = aggregators.first { $0.name == next }?.upstream ?? "broker"
             }
         }
-        if aggregators.count > 1 && !run.aggregation.composable {
-            throw fail("aggregators", "stacked aggregators combine partial sums, which needs aggregation: mean (got \(run.aggregation))")
-        }
         var assigned: [Int: String] = [:]
         for a in aggregators {
             for t in a.trainers {

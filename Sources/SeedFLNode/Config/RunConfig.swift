@@ -139,6 +139,10 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public var zo: ZOConfig
     public var aggregation: AggregationRule
     public var personalization: PersonalizedRate
+    /// Largest magnitude a contributed value may have (0: no bound). Aggregators drop a
+    /// contribution with any value beyond it (`out-of-bounds`), and so does `simulate`: a
+    /// Byzantine defence that needs no other trainer's values.
+    public var scalarBound: Float = 0
     /// Whether trainers shift every round seed with a secret only they hold (DeComFL
     /// appendix A.3; YAML `run.seed_shift: private`). Public: the switch is part of the run's
     /// identity and of the ledger's replay settings; the secret is neither.
@@ -180,7 +184,12 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// Every stored property but ``seedSecret``: what the identity hashes and what encodes.
     enum CodingKeys: String, CodingKey {
         case algorithm, model, data, clients, sample, rounds, seed, zo, aggregation, personalization
-        case privateSeedShift, evalEvery, schedule
+        case privateSeedShift, evalEvery, schedule, scalarBound
+    }
+
+    /// Whether every value is within ``scalarBound`` (always, when there is none).
+    public func withinScalarBound(_ values: [Float]) -> Bool {
+        scalarBound == 0 || values.allSatisfy { abs($0) <= scalarBound }
     }
 
     /// Defaults tuned for the default model (logistic regression, d = 512): the stable
@@ -209,6 +218,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
     public func validate() throws(ConfigError) {
         func fail(_ field: String, _ why: String) -> ConfigError { ConfigError(file: nil, field: field, message: why) }
         if clients < 1 { throw fail("run.clients", "must be at least 1 (got \(clients))") }
+        if !(scalarBound >= 0) || !scalarBound.isFinite {
+            throw fail("run.scalar_bound", "must be 0 (no bound) or a finite positive number (got \(scalarBound))")
+        }
         if sample < 1 || sample > clients { throw fail("run.sample", "must be in 1...clients (\(clients)), got \(sample)") }
         if rounds < 0 { throw fail("run.rounds", "must be >= 0 (got \(rounds))") }
         if zo.steps < 1 || zo.steps > 1000 { throw fail("run.zo.local_steps", "must be in 1...1000 (got \(zo.steps))") }

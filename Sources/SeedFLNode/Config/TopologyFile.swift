@@ -12,6 +12,9 @@ public struct TopologyFile: Sendable {
     public var run: RunConfig
     /// Roles, endpoints, quorum and deadlines of the distributed run.
     public var deployment: Deployment
+    /// Trainers that misbehave on purpose (`byzantine:`; a test-and-demo switch, `none` by
+    /// default). Not part of the run's identity: it says who attacks, not what a round is.
+    public var byzantine: ByzantinePlan = .none
 
     /// Reads and validates a topology file; every error names the file and the field.
     public static func load(path: String) throws(ConfigError) -> TopologyFile {
@@ -47,8 +50,13 @@ public struct TopologyFile: Sendable {
         var deploymentFields = try top.section("deployment")
         var deployment = try Deployment.parse(&deploymentFields, name: name, run: run)
         deployment.security = try SecurityConfig.parse(&top)
+        let byzantineText = try top.string("byzantine", default: "none")
+        let byzantine: ByzantinePlan
+        do { byzantine = try ByzantinePlan(parsing: byzantineText, clients: run.clients) } catch {
+            throw top.error("byzantine", error.reason)
+        }
         try top.rejectUnknownKeys()
-        return TopologyFile(path: path, name: name, run: run, deployment: deployment)
+        return TopologyFile(path: path, name: name, run: run, deployment: deployment, byzantine: byzantine)
     }
 }
 
@@ -69,6 +77,7 @@ extension RunConfig {
         guard shift == "none" || shift == "private" else { throw f.error("seed_shift", "expected none or private, got '\(shift)'") }
         c.privateSeedShift = shift == "private"
         c.evalEvery = try f.int("eval_every", default: c.evalEvery)
+        c.scalarBound = try f.float("scalar_bound", default: c.scalarBound)
         let rule = try f.string("aggregation", default: c.aggregation.description)
         do { c.aggregation = try AggregationRule(parsing: rule) } catch {
             throw f.error("aggregation", "\(error)")

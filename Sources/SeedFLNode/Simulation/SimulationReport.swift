@@ -31,6 +31,10 @@ public struct SimulationReport: Codable, Sendable, Equatable {
     public var selectedTestAccuracy: Double?
     /// Every `eval_every` rounds and at the last: the curve behind the final figures.
     public var curve: [CurvePoint] = []
+    /// Rounds in the ledger: `rounds`, less any round whose every contribution broke `scalar_bound`.
+    public var roundsCommitted: Int = 0
+    /// Contributions dropped for breaking `scalar_bound`.
+    public var outOfBoundsDrops: Int = 0
 
     /// One evaluation point of ``curve``.
     public struct CurvePoint: Codable, Sendable, Equatable {
@@ -62,6 +66,7 @@ public struct SimulationReport: Codable, Sendable, Equatable {
         case uplinkBytesPerParticipantPerRound = "uplink_bytes_per_participant_per_round"
         case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
         case fingerprint, ledgerFingerprint = "ledger_fingerprint", seconds
+        case roundsCommitted = "rounds_committed", outOfBoundsDrops = "out_of_bounds_drops"
         case selectedSequence = "selected_sequence", validationAccuracy = "validation_accuracy"
         case selectedTestAccuracy = "selected_test_accuracy", curve
     }

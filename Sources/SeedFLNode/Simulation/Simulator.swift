@@ -16,10 +16,13 @@ public struct Simulator {
     /// Called after each round with a progress line (every `progressEvery` rounds).
     public var progress: ((String) -> Void)?
     public var progressEvery: Int
+    /// Trainers that corrupt what they send, exactly as a distributed run's would.
+    public let byzantine: ByzantinePlan
 
-    public init(run: RunConfig, prepared: PreparedModel, progressEvery: Int = 10,
+    public init(run: RunConfig, prepared: PreparedModel, byzantine: ByzantinePlan = .none, progressEvery: Int = 10,
                 progress: ((String) -> Void)? = nil) {
         self.run = run
+        self.byzantine = byzantine
         self.prepared = prepared
         self.progress = progress
         self.progressEvery = max(1, progressEvery)
@@ -53,6 +56,11 @@ public struct Simulator {
             latestValidation = v
             selection.consider(sequence: 0, validation: v, test: initial)
         }
+        var boundDrops = 0
+        var attackers: [Int: ByzantineTrainer] = [:]
+        for id in 0..<run.clients {
+            if let kind = byzantine.kind(of: id) { attackers[id] = ByzantineTrainer(kind: kind, trainer: UInt32(id), runSeed: run.seed) }
+        }
         for r in stride(from: 1, through: run.rounds, by: 1) {
             let round = UInt64(r)
             let seed = RoundPlan.seed(runSeed: run.seed, round: round)
@@ -63,15 +71,21 @@ public struct Simulator {
                                              baseSequence: UInt64(ledger.count))
             var contributions: [RoundContribution] = []
             for id in participants {
-                let result = trainers[Int(id)].contribute(model: model, state: state, round: round, seed: seed)
+                var result = trainers[Int(id)].contribute(model: model, state: state, round: round, seed: seed)
+                if let b = attackers[Int(id)]?.corrupt(result, round: round) { result = b }
                 let bytes = WireMapping.contribution(runID: runID, round: round, baseSequence: UInt64(ledger.count),
                                                      trainer: id, nonce: 0, run: run,
                                                      result: result).encodedSize
                 uplink[Int(id)] += bytes
                 upPerRound = bytes
+                // As an aggregator does: a value beyond the bound drops the whole contribution.
+                guard run.withinScalarBound(result.delta ?? result.scalars) else { boundDrops += 1; continue }
                 contributions.append(RoundContribution(trainer: id, scalars: result.scalars, delta: result.delta,
                                                        baseLoss: result.baseLoss, examples: result.examples))
             }
+            // Every contribution out of bounds: a distributed run aborts such a round (no
+            // quorum) and opens the next; here the round commits nothing either.
+            if contributions.isEmpty { continue }
             let aggregate = RoundAggregate(combining: contributions, rule: run.aggregation)
             let commit = aggregate.committed(sequence: UInt64(ledger.count + 1), round: round, seed: seed,
                                              steps: run.zo.steps, perturbations: run.zo.perturbations,
@@ -117,7 +131,7 @@ public struct Simulator {
                 progress(line)
             }
         }
-        return SimulationReport(
+        var report = SimulationReport(
             algorithm: run.algorithm.rawValue, model: prepared.summary, rounds: run.rounds,
             parameters: model.space.dimension, clients: run.clients, sample: run.sample,
             initialLoss: initial.loss, finalLoss: latest.loss,
@@ -130,6 +144,9 @@ public struct Simulator {
             selectedSequence: selection.best.map { Int($0.sequence) },
             validationAccuracy: selection.best?.validation.accuracy,
             selectedTestAccuracy: selection.best?.test?.accuracy, curve: curve)
+        report.roundsCommitted = ledger.count
+        report.outOfBoundsDrops = boundDrops
+        return report
     }
 }
 

@@ -114,7 +114,10 @@ extension AggregatorLoop {
         if let baseSequence, baseSequence != c.open.baseSequence {
             return drop(.wrongBase, "trainer \(input.firstContributor) at sequence \(baseSequence), round base \(c.open.baseSequence)")
         }
-        if let reason = c.admit(input, composable: configuration.run.aggregation.composable) {
+        if case let .single(trainer, values, _, _) = input, !configuration.run.withinScalarBound(values) {
+            return drop(.outOfBounds, "trainer \(trainer): a value beyond scalar_bound \(configuration.run.scalarBound)")
+        }
+        if let reason = c.admit(input) {
             return drop(reason, "round \(round), trainers \(input.contributors)")
         }
         contributionsAccepted += input.contributors.count

@@ -30,10 +30,8 @@ struct CollectingRound {
     var round: UInt64 { open.round }
     var quorumReached: Bool { required > 0 && counted.count >= required }
 
-    /// Accepts `input` (whose run, round, mode and base were already checked) or says why
-    /// not. `composable` is whether the rule can merge partial sums.
-    mutating func admit(_ input: RoundInput, composable: Bool) -> DropReason? {
-        if case .partial = input, !composable { return .notComposable }
+    /// Accepts `input` (whose run, round, mode and base were already checked) or says why not.
+    mutating func admit(_ input: RoundInput) -> DropReason? {
         let ids = input.contributors
         // Participants first: for an edge none of whose trainers was sampled, a stray
         // contribution is not "late", it was never expected here.

@@ -42,34 +42,54 @@ enum RoundCombiner {
 
     /// The AGGREGATE for `round`: `partial` sums for an edge, the `final` result of
     /// `rule` for the root. `inputs` must be non-empty, with disjoint contributors and
-    /// `width` values each; partial inputs only with a composable rule (the aggregator's
-    /// admission enforces all three).
+    /// `width` values each (the aggregator's admission enforces all three).
+    ///
+    /// A robust rule (median, trimmed mean) in a tree is an approximation, documented in
+    /// docs/security.md: each aggregator applies the rule to the contributions it received
+    /// itself and weighs that result by their count; partial inputs are summed as for the
+    /// mean. The root's result is then the count-weighted mean of its edges' robust results,
+    /// which resists as long as every edge has fewer than half Byzantine trainers. A flat
+    /// topology (single inputs only) computes the rule exactly, as `simulate` does.
     static func aggregate(_ inputs: [RoundInput], width: Int, rule: AggregationRule, kind: AggregateKind,
                           round: RoundOpen) -> Aggregate {
         let total = sums(inputs, width: width)
         let count = Double(total.contributors.count)
         let values: [Double]
         let baseLoss: Double
+        let robust = robustPart(inputs, width: width, rule: rule)
         switch kind {
         case .partial:
-            values = total.sums
+            values = robust?.weighted ?? total.sums
             baseLoss = total.lossSum
         case .final:
             baseLoss = Double(Float(total.lossSum / count))
-            if rule.composable {
-                values = total.sums.map { Double(Float($0 / count)) }
+            if let robust, robust.isEverything {
+                values = robust.exact
             } else {
-                // Median and trimmed mean need every vector; only flat topologies use them,
-                // so every input is a single contribution here.
-                let vectors = inputs.sorted { $0.firstContributor < $1.firstContributor }.compactMap { input -> [Float]? in
-                    if case let .single(_, v, _, _) = input { return v }
-                    return nil
-                }
-                values = vectors.isEmpty ? total.sums : rule.combine(vectors).map(Double.init)
+                values = (robust?.weighted ?? total.sums).map { Double(Float($0 / count)) }
             }
         }
         return Aggregate(runID: round.runID, round: round.round, k: round.k, p: round.p,
                          contributors: total.contributors, kind: kind, mode: round.mode, values: values,
                          baseLoss: baseLoss, exampleCount: total.examples)
+    }
+
+    /// For a robust rule: the rule over the single contributions (`exact`), that result times
+    /// their count plus the partial inputs' sums (`weighted`), and whether the singles are all
+    /// there is. Nil for the mean, which needs only ``sums(_:width:)``.
+    private static func robustPart(_ inputs: [RoundInput], width: Int,
+                                   rule: AggregationRule) -> (exact: [Double], weighted: [Double], isEverything: Bool)? {
+        guard !rule.composable else { return nil }
+        let ordered = inputs.sorted { $0.firstContributor < $1.firstContributor }
+        let singles = ordered.compactMap { input -> [Float]? in
+            if case let .single(_, v, _, _) = input { return v }
+            return nil
+        }
+        let partials = ordered.filter(\.isPartial)
+        let exact = singles.isEmpty ? [Double](repeating: 0, count: width) : rule.combine(singles).map(Double.init)
+        let partialSums = sums(partials, width: width).sums
+        var weighted = exact.map { $0 * Double(singles.count) }
+        for j in 0..<width { weighted[j] += partialSums[j] }
+        return (exact, weighted, partials.isEmpty)
     }
 }

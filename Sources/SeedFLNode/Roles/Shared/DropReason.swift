@@ -36,14 +36,14 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     case valueCount = "value-count"
     /// A value or the base loss is not finite, or overflows `Float`.
     case nonFinite = "non-finite"
+    /// A contribution with a value beyond the run's `scalar_bound` (a Byzantine defence).
+    case outOfBounds = "out-of-bounds"
     /// The contribution was computed on another model than the round's base sequence.
     case wrongBase = "wrong-base"
     /// A seed-scalar message in a dense round, or the reverse.
     case wrongMode = "wrong-mode"
     /// A final AGGREGATE sent to an aggregator, which only merges partial ones.
     case unexpectedKind = "unexpected-kind"
-    /// A partial AGGREGATE while the aggregation rule cannot merge partial results.
-    case notComposable = "not-composable"
     /// An edge aggregator's partial sums reached the broker (it accepts only finals).
     case partialAggregate = "partial-aggregate"
     /// An AGGREGATE while no round is open (e.g. a second one for a committed round).

@@ -35,6 +35,9 @@ public final class Trainer {
     let nonce: UInt64
     /// The private seed shift (none unless `seed_shift: private`), read once at start.
     let seedShift: SeedShift
+    /// Set when the topology's `byzantine:` switch names this trainer: what it sends is
+    /// corrupted (after the honest result is recorded, as the simulator does).
+    var byzantine: ByzantineTrainer?
     let checkpointPath: String
     /// Where the FedMeZO personalisation state is kept (written only when the rate depends
     /// on this trainer's own history).
@@ -101,6 +104,10 @@ public final class Trainer {
         self.drops = DropCounter(log: log)
         self.prepared = try ModelFactory.prepare(config)
         self.logic = try TrainerLogic(id: id, run: config, shard: prepared.shards[Int(id)])
+        if let kind = topology.byzantine.kind(of: Int(id)) {
+            byzantine = ByzantineTrainer(kind: kind, trainer: id, runSeed: config.seed)
+            log.warn("BYZANTINE (test switch): every contribution is corrupted by \(kind.rawValue)")
+        }
         var limits = config.wireLimits(dimension: prepared.model.space.dimension,
                                        historyRecords: deployment.broker.historyChunk)
         if deployment.snapshotLag > 0 {
@@ -353,8 +360,9 @@ public final class Trainer {
         logic.record(round: open.round, result: finished.result)
         // Saved before sending: a restart after the round commits must find this contribution.
         savePersonalization()
+        let sent = byzantine?.corrupt(finished.result, round: open.round) ?? finished.result
         let message = WireMapping.contribution(runID: config.seed, round: open.round, baseSequence: open.baseSequence,
-                                               trainer: id, nonce: nonce, run: config, result: finished.result)
+                                               trainer: id, nonce: nonce, run: config, result: sent)
         if send(message, on: s.push) {
             roundsContributed += 1
             contributionBytes += message.encodedSize
