@@ -65,9 +65,6 @@ public final class RoleSecurity {
         handler = nil
     }
 
-    /// Handshakes the ZAP handler refused so far (unknown keys, wrong role for the socket).
-    public var handshakesRefused: Int { handler?.decisions.denied ?? 0 }
-
     /// `base` with this process as the CURVE server of a `domain` socket.
     public func serverOptions(_ base: SocketOptions, domain: AccessDomain) -> SocketOptions {
         guard let keys else { return base }

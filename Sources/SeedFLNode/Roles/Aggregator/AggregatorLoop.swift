@@ -17,6 +17,8 @@ final class AggregatorLoop {
     /// CURVE keys, the ZAP handler of the contributions socket and the per-message identity
     /// checks (inert without `security:`).
     let security: RoleSecurity
+    /// Peers the contributions socket refused at the handshake (under `security:` only).
+    private let handshakes: HandshakeWatch
     private var sockets: [any Socket] { [subscriber, puller, pusher, dealer] }
 
     /// The round being collected (or the last one, finished).
@@ -81,6 +83,10 @@ final class AggregatorLoop {
         made.append(pusher)
         dealer = try step("create DEALER") { try Dealer(context: context, options: security.clientOptions(options, server: .broker)) }
         made.append(dealer)
+        let watched = puller
+        handshakes = try step("monitor the contributions socket") {
+            try HandshakeWatch(sockets: [watched], enabled: security.isEnabled)
+        }
         let subscriber = subscriber, puller = puller, pusher = pusher, dealer = dealer
         let upstream = configuration.upstreamEndpoint
         try step("subscribe \(d.broadcast.connect)") {
@@ -95,6 +101,7 @@ final class AggregatorLoop {
     }
 
     func close() {
+        handshakes.close()
         for s in sockets where !s.isClosed { try? s.close(linger: .zero) }
         security.stop()
     }
@@ -116,6 +123,7 @@ final class AggregatorLoop {
         })
         // The broker never writes to an aggregator's DEALER; anything there is read and dropped.
         runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) { _, _ in })
+        handshakes.register(with: runtime)
         log.info("\(configuration.isRoot ? "root" : "edge") aggregator up: contributions \(configuration.me.contributions.bind), upstream \(configuration.upstreamEndpoint)")
         writeStatus()
         try runtime.run(self, stop: stop)
@@ -177,7 +185,7 @@ final class AggregatorLoop {
         status.earlyHeld = early.held.count
         status.currentRound = current?.round ?? 0
         status.latestSequence = latestSequence
-        if security.isEnabled { status.handshakesRefused = security.handshakesRefused }
+        if security.isEnabled { status.handshakesRefused = handshakes.failures }
         return status
     }
 

@@ -18,6 +18,24 @@ extension Broker {
         return .handled
     }
 
+    /// One subscription message from the broadcast XPUB. Every SeedFL subscriber takes the
+    /// whole broadcast (the empty prefix), so only that one is applied: any other prefix would
+    /// only grow the subscription table, which a hostile subscriber could fill.
+    func receiveSubscription() throws -> RoleRuntime.Received {
+        switch try sockets.publisher.receive(dontWait: true) {
+        case .message(let frames):
+            guard frames.count == 1, frames[0] == [1] || frames[0] == [0] else {
+                drops.drop(.subscription, detail: "\(frames.first?.count ?? 0)-byte subscription frame")
+                return .handled
+            }
+            try sockets.publisher.confirm(frames[0])
+        case .rejected(let violation): drops.drop(.oversized, detail: "subscription: \(violation)")
+        case .wouldBlock, .interrupted: return .empty
+        case .terminated: return .terminated
+        }
+        return .handled
+    }
+
     /// One message from a DEALER peer: liveness, or a history or snapshot request answered
     /// to the sender's identity.
     func handleControl(_ routed: RoutedMessage, from sender: AuthenticatedPeer?) {
@@ -37,6 +55,11 @@ extension Broker {
         }
         if case .failure(let reason) = sockets.security.check(sender, on: .control, claims: claimed) {
             return drops.drop(reason, detail: "\(message.type) from \(sender?.userID ?? "an unauthenticated peer")")
+        }
+        // Who pays: the key's identity when there is one, else the name the peer gave itself.
+        let peer = sender.map { Array($0.userID.utf8) } ?? routed.identity
+        guard messageBudget.take(upTo: 1, peer: peer, now: now) == 1 else {
+            return drops.drop(.rateLimited, detail: "\(message.type) beyond the per-peer message rate")
         }
         switch message {
         case .hello(let hello):
@@ -59,7 +82,7 @@ extension Broker {
             guard request.runID == run.seed else {
                 return drops.drop(.wrongRun, detail: "HISTORY_REQUEST of run \(request.runID)")
             }
-            serveHistory(request, to: routed.identity)
+            serveHistory(request, to: routed.identity, peer: peer, now: now)
         case .snapshotRequest(let request):
             guard request.runID == run.seed else {
                 return drops.drop(.wrongRun, detail: "SNAPSHOT_REQUEST of run \(request.runID)")
@@ -70,13 +93,22 @@ extension Broker {
         }
     }
 
-    /// Sends every committed round after `request.afterSequence` in HISTORY_CHUNKs of at
-    /// most `min(maxRecords, history_chunk)` records, the last flagged `isLast`.
-    func serveHistory(_ request: HistoryRequest, to identity: [UInt8]) {
+    /// Sends the committed rounds after `request.afterSequence` in HISTORY_CHUNKs of at most
+    /// `min(maxRecords, history_chunk)` records, the last flagged `isLast`: at most four
+    /// chunks' worth per request, and no more than `peer`'s history budget allows. The last
+    /// chunk carries the latest sequence, so a requester that got less asks again.
+    func serveHistory(_ request: HistoryRequest, to identity: [UInt8], peer: [UInt8], now: ContinuousClock.Instant) {
         let chunk = min(Int(request.maxRecords), configuration.deployment.broker.historyChunk)
+        let newer = ledger.latestSequence > request.afterSequence ? ledger.latestSequence - request.afterSequence : 0
+        let wanted = Int(min(newer, UInt64(4 * configuration.deployment.broker.historyChunk)))
+        let granted = wanted == 0 ? 0 : historyBudget.take(upTo: wanted, peer: peer, now: now)
+        if wanted > 0 && granted == 0 {
+            return drops.drop(.rateLimited, detail: "HISTORY_REQUEST beyond the per-peer history rate")
+        }
         do {
             try HistoryReplay.replay(ledger: ledger, runID: configuration.run.seed, after: request.afterSequence,
-                                     recordLimit: chunk, maxFrameBytes: limits.maxFrameBytes) { chunk in
+                                     recordLimit: chunk, totalLimit: max(1, granted),
+                                     maxFrameBytes: limits.maxFrameBytes) { chunk in
                 reply(.historyChunk(chunk), to: identity)
             }
         } catch {

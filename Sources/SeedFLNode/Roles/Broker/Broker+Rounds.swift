@@ -14,7 +14,9 @@ extension Broker: RoleTimers {
         sockets.security.reloadIfDue()
         retryPendingAbort()
         publishHeartbeat()
-        if drops.total != dropsAtLastStatus || storageFault != nil { writeStatus() }
+        if drops.total != dropsAtLastStatus || storageFault != nil || sockets.handshakes.failures != refusalsAtLastStatus {
+            writeStatus()
+        }
     }
 
     /// Wake for the round's deadline or the moment a silent trainer would die, whichever is

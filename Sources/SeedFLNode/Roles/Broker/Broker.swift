@@ -37,6 +37,8 @@ public final class Broker {
     /// Drop total when the status file was last written (a heartbeat tick rewrites the
     /// file when it changed, so operators see refusals without waiting for a commit).
     var dropsAtLastStatus = 0
+    /// Handshake refusals when the status file was last written (rewritten when they change).
+    var refusalsAtLastStatus = 0
     var announcedDone = false
     var isShutDown = false
     /// The model kept beside the ledger for snapshots; nil when `snapshot_every` is 0.
@@ -55,6 +57,10 @@ public final class Broker {
     /// An abort the ledger refused to record: retried every heartbeat, and no round opens
     /// until it is recorded, so its round number is never used again.
     var pendingAbort: (round: UInt64, reason: String)?
+    /// Control messages each peer may send per second (HELLO, HEARTBEAT, requests).
+    var messageBudget: RequestBudget
+    /// History records each peer may be served per second.
+    var historyBudget: RequestBudget
 
     /// Opens (or creates) `<run dir>/ledger.sqlite` and binds the three sockets.
     ///
@@ -108,6 +114,12 @@ public final class Broker {
         let window = Duration.milliseconds(b.heartbeatMilliseconds * b.liveness)
         trainers = LivenessTable(window: window)
         aggregators = LivenessTable(window: window)
+        // An honest peer sends a few heartbeats a second and asks for history only while it
+        // lags; these bounds are far above that and far below what a flood needs.
+        let peers = Double(max(8, configuration.run.clients + configuration.deployment.aggregators.count + 2))
+        messageBudget = RequestBudget(rate: 100, burst: 200, sharedRate: 100 * peers)
+        let chunk = Double(b.historyChunk)
+        historyBudget = RequestBudget(rate: 16 * chunk, burst: 16 * chunk, sharedRate: 64 * chunk)
         retireInterruptedRound()
         log.info("ledger \(configuration.ledgerPath): \(ledger.latestSequence) rounds committed, next round \(ledger.nextRound)")
         log.info("publish \(b.publish.bind), control \(b.control.bind), aggregates \(b.aggregates.bind)")
@@ -124,6 +136,8 @@ public final class Broker {
         defer { shutdown() }
         let runtime = RoleRuntime(heartbeat: .milliseconds(configuration.deployment.broker.heartbeatMilliseconds))
         runtime.receive(from: sockets.control) { [unowned self] in try receiveControl() }
+        runtime.receive(from: sockets.publisher) { [unowned self] in try receiveSubscription() }
+        sockets.handshakes.register(with: runtime)
         runtime.receive(from: sockets.aggregates,
                         RoleRuntime.decoding(sockets.aggregates, limits: limits, drops: drops) { [unowned self] _, message in
             guard case .aggregate(let aggregate) = message else {
@@ -152,7 +166,7 @@ public final class Broker {
         status.snapshotsStored = snapshotsStored
         status.latestSnapshotSequence = latestSnapshotSequence
         status.trainersMarkedDead = trainersMarkedDead
-        if sockets.security.isEnabled { status.handshakesRefused = sockets.security.handshakesRefused }
+        if sockets.security.isEnabled { status.handshakesRefused = sockets.handshakes.failures }
         if let fault = storageFault {
             status.storageError = fault.message
             status.storageErrorSeconds = Double(fault.seconds(at: clock.now))
@@ -165,7 +179,10 @@ public final class Broker {
 
     /// Writes the status file; a failure is logged, never fatal (the run matters more).
     func writeStatus() {
-        if statusFile.publish(status) { dropsAtLastStatus = drops.total }
+        if statusFile.publish(status) {
+            dropsAtLastStatus = drops.total
+            refusalsAtLastStatus = sockets.handshakes.failures
+        }
     }
 
     /// Writes the final status, closes the sockets and the ledger. Idempotent.

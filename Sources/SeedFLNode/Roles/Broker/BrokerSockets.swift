@@ -4,14 +4,17 @@ import ZeroMQ
 /// thread and closed together (linger 0: durability lives in the ledger, not in queues).
 final class BrokerSockets {
     let context: Context
-    /// PUB: ROUND_OPEN, ROUND_COMMIT / DENSE_COMMIT, ROUND_ABORT, HEARTBEAT.
-    let publisher: Publisher
+    /// XPUB in manual mode: ROUND_OPEN, ROUND_COMMIT / DENSE_COMMIT, ROUND_ABORT, HEARTBEAT
+    /// out; subscriptions in, of which only "everything" is kept (``Broker/receiveSubscription()``).
+    let publisher: XPublisher
     /// ROUTER: HELLO, HEARTBEAT and HISTORY_REQUEST in, HISTORY_CHUNK out.
     let control: Router
     /// PULL: final AGGREGATEs from the root aggregator.
     let aggregates: Puller
     /// CURVE keys, the ZAP handler and per-message identity checks (inert without `security:`).
     let security: RoleSecurity
+    /// Peers the three sockets refused at the handshake (under `security:` only).
+    let handshakes: HandshakeWatch
 
     /// Creates and binds the sockets with the SeedFL defaults (bounded frames, no linger).
     /// - Throws: ``RoleError`` (`.socket`) naming the endpoint that failed.
@@ -41,8 +44,10 @@ final class BrokerSockets {
         }
         self.context = context
         self.security = security
+        var subscriptionOptions = security.serverOptions(options, domain: .broadcast)
+        subscriptionOptions.maxMessageSize = Int64(SocketDefaults.subscriptionFrameBytes)
         publisher = try make("publish", deployment.publish) {
-            try Publisher(context: context, options: security.serverOptions(options, domain: .broadcast))
+            try XPublisher(context: context, manual: true, options: subscriptionOptions)
         }
         // Mandatory routing: a reply to a trainer that vanished throws EHOSTUNREACH, which
         // the broker counts, instead of libzmq dropping it without a trace.
@@ -51,6 +56,14 @@ final class BrokerSockets {
         }
         aggregates = try make("aggregates", deployment.aggregates) {
             try Puller(context: context, options: security.serverOptions(options, domain: .aggregates))
+        }
+        do {
+            handshakes = try HandshakeWatch(sockets: [publisher, control, aggregates], enabled: security.isEnabled)
+        } catch {
+            for socket in created { try? socket.close(linger: .zero) }
+            security.stop()
+            context.terminate()
+            throw RoleError(.socket, "monitor the broker's sockets", "\(error)")
         }
     }
 
@@ -63,6 +76,7 @@ final class BrokerSockets {
 
     /// Closes every socket at once (dropping anything unsent) and terminates the context.
     func close() {
+        handshakes.close()
         for socket in [publisher, control, aggregates] as [any Socket] { try? socket.close(linger: .zero) }
         security.stop()
         context.terminate()

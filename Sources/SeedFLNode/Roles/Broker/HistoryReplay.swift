@@ -11,14 +11,17 @@ enum HistoryReplay {
     /// long, never make a chunk the trainer's socket would refuse). At least one chunk is
     /// returned: an empty one with `isLast` when nothing is newer.
     ///
-    /// Reads the ledger one chunk at a time, so memory stays bounded by one chunk.
-    /// `send` returns false to stop early (the peer vanished or its queue is full).
-    static func replay(ledger: Ledger, runID: UInt64, after: UInt64, recordLimit: Int, maxFrameBytes: Int,
-                       send: (HistoryChunk) -> Bool) throws {
+    /// At most `totalLimit` records are sent in all; the chunk that reaches it is flagged
+    /// `isLast` and, like every chunk, carries the latest sequence, so the requester knows
+    /// to ask again. Reads the ledger one chunk at a time, so memory stays bounded by one
+    /// chunk. `send` returns false to stop early (the peer vanished or its queue is full).
+    static func replay(ledger: Ledger, runID: UInt64, after: UInt64, recordLimit: Int, totalLimit: Int = .max,
+                       maxFrameBytes: Int, send: (HistoryChunk) -> Bool) throws {
         let latest = ledger.latestSequence
         var cursor = after
+        var remaining = max(1, totalLimit)
         while true {
-            let rounds = try ledger.rounds(after: cursor, limit: max(1, recordLimit))
+            let rounds = try ledger.rounds(after: cursor, limit: max(1, min(recordLimit, remaining)))
             var records: [HistoryRecord] = []
             var size = HistoryChunk.fixedSize
             for round in rounds where round.sequence <= latest {
@@ -30,7 +33,8 @@ enum HistoryReplay {
                 records.append(record)
             }
             cursor = records.last?.sequence ?? cursor
-            let isLast = cursor >= latest || records.isEmpty
+            remaining -= records.count
+            let isLast = cursor >= latest || records.isEmpty || remaining <= 0
             guard send(HistoryChunk(runID: runID, latestSequence: latest, isLast: isLast, records: records)) else { return }
             if isLast { return }
         }

@@ -64,6 +64,9 @@ public final class BroadcastForwarder: Sendable {
         }
         // Stopped before the context ends (deferred after its termination, so it runs first).
         defer { security.stop() }
+        // The XPUB only ever receives subscriptions: bound them (see subscriptionFrameBytes).
+        var subscriberSide = security.serverOptions(options, domain: .broadcast)
+        subscriberSide.maxMessageSize = Int64(SocketDefaults.subscriptionFrameBytes)
         let proxy: Forwarder
         do {
             // The handler first: the XPUB refuses every subscriber while none runs. Messages
@@ -72,7 +75,7 @@ public final class BroadcastForwarder: Sendable {
             proxy = try Forwarder(context: ctx, configuration: ForwarderConfiguration(
                 frontend: [.connect(frontend)], backend: [.bind(backend)],
                 frontendOptions: try security.clientOptions(options, server: .broker),
-                backendOptions: security.serverOptions(options, domain: .broadcast)))
+                backendOptions: subscriberSide))
         } catch {
             throw RoleError(.socket, "start forwarder \(frontend) -> \(backend)", "\(error)")
         }

@@ -54,6 +54,11 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     // Peers (broker).
     /// HELLO from a trainer id outside the run's `0..<clients`.
     case unknownTrainer = "unknown-trainer"
+    /// A peer sent more control messages, or asked for more history, than its per-second
+    /// budget allows (the broker's ``RequestBudget``).
+    case rateLimited = "rate-limited"
+    /// A subscription to anything but the whole broadcast (the broker keeps only that one).
+    case subscription
     /// HEARTBEAT from a role or id the deployment does not have.
     case unknownSender = "unknown-sender"
     /// A reply could not be routed: the peer is gone.

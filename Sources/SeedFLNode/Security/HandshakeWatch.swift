@@ -1,0 +1,41 @@
+import ZeroMQ
+
+/// Counts the peers a role's server sockets turned away during the handshake: ZAP refusals
+/// (unknown key, wrong socket for the key's role), plaintext peers on a CURVE socket, a
+/// wrong server key, an oversized handshake. A refused peer never reaches the application and
+/// looks merely absent, so this count is the only sign of it (`handshakes_refused` in the
+/// role's status).
+final class HandshakeWatch {
+    private var monitors: [SocketMonitor] = []
+    /// Handshake failures seen so far.
+    private(set) var failures = 0
+
+    /// Monitors `sockets` for handshake failures (nothing when `enabled` is false: a plaintext
+    /// topology has no handshake worth counting).
+    init(sockets: [any Socket], enabled: Bool) throws {
+        guard enabled else { return }
+        for socket in sockets { monitors.append(try SocketMonitor(watching: socket)) }
+    }
+
+    /// Reads the monitors' events under `runtime`.
+    func register(with runtime: RoleRuntime) {
+        for monitor in monitors {
+            runtime.receive(from: monitor) { [unowned self, unowned monitor] in
+                switch try monitor.receive(dontWait: true) {
+                case .message(let frames):
+                    if SocketMonitor.event(from: frames)?.isHandshakeFailure == true { failures += 1 }
+                    return .handled
+                case .rejected: return .handled
+                case .wouldBlock, .interrupted: return .empty
+                case .terminated: return .terminated
+                }
+            }
+        }
+    }
+
+    /// Closes the monitors; call before the context ends.
+    func close() {
+        for monitor in monitors { try? monitor.close(linger: .zero) }
+        monitors = []
+    }
+}
