@@ -31,7 +31,7 @@ struct RunOverrides: ParsableArguments {
     @Option(name: .customLong("batch-size"), help: "Examples per local step.") var batchSize: Int?
     @Option(help: "Momentum factor beta in [0, 1) (decomfl).") var momentum: Float?
     @Option(name: .customLong("weight-decay"), help: "SGD weight decay.") var weightDecay: Float?
-    @Option(help: "mean | median | trimmed:<fraction>") var aggregation: String?
+    @Option(help: "mean | median | trimmed:<fraction> | krum:<byzantine count>") var aggregation: String?
     @Option(help: "iid | dirichlet:<alpha> | label") var partitioner: String?
     @Option(name: .customLong("lr-strategy"), help: "frozen | random | loss-diff | loss-diff-5 | update-diff")
     var lrStrategy: String?
