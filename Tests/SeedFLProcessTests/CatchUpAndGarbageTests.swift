@@ -39,6 +39,7 @@ final class CatchUpAndGarbageTests: XCTestCase {
         try start("trainer-3", ["trainer", "--id", "3"])                 // joins late: replays history
         try sendGarbage(dir: dir)
         XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 100 })
+        try start("evaluator", ["evaluator"])                              // joins late: scores history as it replays it
         kill(processes["trainer-1"]!.processIdentifier, SIGKILL)           // dies mid-run
         processes["trainer-1"]!.waitUntilExit()
         XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 200 })
@@ -50,6 +51,7 @@ final class CatchUpAndGarbageTests: XCTestCase {
             return (ProcessHarness.status(dir, "broker")?["done"] as? Bool ?? false)
                 && t1?["pid"] as? Int == restartedPID
                 && (0..<4).allSatisfy { ProcessHarness.status(dir, "trainer-\($0)")?["applied_sequence"] as? Int == rounds }
+                && ProcessHarness.status(dir, "evaluator")?["evaluated_sequence"] as? Int == rounds
         }, "run did not finish: see \(dir)/*.log")
         ProcessHarness.stop(Array(processes.values))
 
@@ -57,6 +59,10 @@ final class CatchUpAndGarbageTests: XCTestCase {
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
         let report = ProcessHarness.lastJSON(verify.stdout) ?? [:]
         XCTAssertEqual(report["fingerprint_mismatches"] as? Int, 0)
+        // The late evaluator scored every due sequence, history included, on the right models.
+        let evaluations = report["checkpoint"] as? [String: Any] ?? [:]
+        XCTAssertEqual(evaluations["evaluations"] as? Int, rounds / 50 + 1, "\(evaluations)")
+        XCTAssertEqual(evaluations["mismatches"] as? Int, 0)
         XCTAssertEqual(report["rounds_committed"] as? Int, rounds)
         let restarted = ProcessHarness.status(dir, "trainer-1") ?? [:]
         XCTAssertGreaterThan(restarted["catch_up_seconds"] as? Double ?? -1, 0, "the restarted trainer replayed a tail")

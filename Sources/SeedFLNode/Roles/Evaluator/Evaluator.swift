@@ -32,6 +32,14 @@ public final class Evaluator {
     var evaluated: Set<UInt64>
     var latestValidationAccuracy: Double?
     var historyRequestedAt: ContinuousClock.Instant?
+    /// Commits waiting to be applied, a time budget at a time (as a trainer's): a history
+    /// chunk of a large model is hundreds of model updates, and the status file (and a stop
+    /// request) must not wait for all of them.
+    var backlog = ReplayBacklog(capacity: CommitFollower.maximumPending)
+    /// The latest sequence the last history reply announced, acted on once the backlog drains.
+    var historyEnd: UInt64?
+    /// The control socket, kept for the timers (history requests after the backlog drains).
+    var dealer: Dealer?
     lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
                                                                 role: "evaluator"), log: log)
 
@@ -81,6 +89,7 @@ public final class Evaluator {
         let dealer = try Dealer(context: context, routingID: Array("e-\(nonce)".utf8),
                                 options: security.clientOptions(options, server: .broker))
         try dealer.connect(deployment.broker.control.connect)
+        self.dealer = dealer
         defer {
             try? sub.close(linger: .zero)
             try? dealer.close(linger: .zero)
@@ -107,17 +116,17 @@ public final class Evaluator {
         switch message {
         case .roundCommit(let c):
             guard c.runID == config.seed else { return drops.drop(.wrongRun) }
-            receive(WireMapping.committed(c), dealer)
+            enqueue(WireMapping.committed(c))
+            applyBacklog(dealer)
         case .denseCommit(let c):
             guard c.runID == config.seed else { return drops.drop(.wrongRun) }
-            receive(WireMapping.committed(c, run: config), dealer)
+            enqueue(WireMapping.committed(c, run: config))
+            applyBacklog(dealer)
         case .historyChunk(let chunk):
             guard chunk.runID == config.seed else { return drops.drop(.wrongRun) }
-            for record in chunk.records { receive(WireMapping.committed(record, run: config), dealer) }
-            if chunk.isLast {
-                historyRequestedAt = nil
-                if chunk.latestSequence > follower.state.appliedSequence { requestHistory(dealer) }
-            }
+            for record in chunk.records { enqueue(WireMapping.committed(record, run: config)) }
+            if chunk.isLast { historyEnd = chunk.latestSequence }
+            applyBacklog(dealer)
         case .heartbeat(let h) where h.role == .broker && h.runID == config.seed:
             if h.latestSequence > follower.state.appliedSequence { requestHistory(dealer) }
         case .roundOpen(let open) where open.runID == config.seed:
@@ -127,6 +136,26 @@ public final class Evaluator {
         default:
             drops.drop(.unexpectedType, detail: "\(message.type)")
         }
+    }
+
+    /// Queues `commit`; one that does not fit is dropped, and the gap it leaves is asked for
+    /// again as history.
+    private func enqueue(_ commit: CommittedRound) {
+        if !backlog.push(commit) { drops.drop(.replayBacklog, detail: "commit \(commit.sequence)") }
+    }
+
+    /// Applies queued commits for at most ``ReplayBacklog/budget`` (at least one), scoring the
+    /// due ones; once the queue is empty, asks for what the last history reply said is left.
+    func applyBacklog(_ dealer: Dealer) {
+        let start = ContinuousClock.now
+        while let next = backlog.pop() {
+            receive(next, dealer)
+            if ContinuousClock.now - start >= ReplayBacklog.budget { break }
+        }
+        guard backlog.isEmpty, let end = historyEnd else { return }
+        historyEnd = nil
+        historyRequestedAt = nil
+        if end > follower.state.appliedSequence { requestHistory(dealer) }
     }
 
     private func receive(_ commit: CommittedRound, _ dealer: Dealer) {
@@ -197,8 +226,12 @@ extension Evaluator: RoleTimers {
     /// the status file.
     func heartbeat(now: ContinuousClock.Instant) { writeStatus(done: false) }
 
-    /// A history request that got no answer is asked again.
+    /// Applies the next slice of the backlog; a history request that got no answer is asked again.
     func tick(now: ContinuousClock.Instant) {
+        if let dealer, !backlog.isEmpty { applyBacklog(dealer) }
         if let at = historyRequestedAt, now - at > .seconds(2) { historyRequestedAt = nil }
     }
+
+    /// At once while commits wait in the backlog.
+    func nextWake(now: ContinuousClock.Instant) -> ContinuousClock.Instant? { backlog.isEmpty ? nil : now }
 }
