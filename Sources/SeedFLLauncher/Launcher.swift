@@ -39,6 +39,11 @@ public struct Launcher: Sendable {
         // Trainers, the evaluator and the final verification replay under the seed shift:
         // a missing or unreadable secret fails here, before any process starts.
         _ = try topology.run.seedShift()
+        let missing = KeyFolder.missingSecrets(deployment: topology.deployment, clients: topology.run.clients)
+        if let first = missing.first {
+            throw LauncherError(.invalidArgument, "\(missing.count) CURVE key(s) missing, first \(first); make them with "
+                                + "'seedfl keys generate --topology \(options.topologyPath)'")
+        }
         var run = topology.run
         if let rounds = options.rounds {
             guard rounds >= 0 else { throw LauncherError(.invalidArgument, "--rounds must be >= 0 (got \(rounds))") }

@@ -140,6 +140,11 @@ final class SecurityConfigTests: XCTestCase {
         let rebound = AuthenticatedPeer(userID: "trainer-0", publicKey: key(.trainer(1)))
         XCTAssertEqual(security.check(rebound, on: .control), .failure(.revokedKey), "key and identity must still match")
 
+        XCTAssertEqual(KeyFolder.missingSecrets(deployment: d, clients: 2), [])
+        try FileManager.default.removeItem(atPath: CurveCertificate.secretPath(directory: folder, name: "trainer-1"))
+        XCTAssertEqual(KeyFolder.missingSecrets(deployment: d, clients: 2), [folder + "/trainer-1.key_secret"],
+                       "what up refuses to start without")
+
         let off = try RoleSecurity(deployment: .localIPC(), identity: .broker, log: RoleLog("[test]"))
         XCTAssertEqual(off.check(nil, on: .aggregates, claims: .trainer(5)), .success(nil))
     }

@@ -63,4 +63,14 @@ public enum KeyFolder {
             return (identity, key, key.map { trusted.identity(of: $0.z85) == identity } ?? false)
         }
     }
+
+    /// The identities of `deployment` whose secret key is missing from their folder (what
+    /// `seedfl up` checks before it starts anything).
+    public static func missingSecrets(deployment: Deployment, clients: Int) -> [String] {
+        guard let security = deployment.security else { return [] }
+        return PeerIdentity.all(in: deployment, clients: clients).compactMap { identity in
+            let path = CurveCertificate.secretPath(directory: security.folder(for: identity), name: identity.description)
+            return FileManager.default.fileExists(atPath: path) ? nil : path
+        }
+    }
 }
