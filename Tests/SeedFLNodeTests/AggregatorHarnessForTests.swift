@@ -117,9 +117,12 @@ enum AggregatorHarness {
         }
     }
 
+    /// The process nonce trainer `trainer`'s contributions carry here.
+    static func nonce(_ trainer: UInt32) -> UInt64 { 1000 + UInt64(trainer) }
+
     static func contribution(run: RunConfig, round: UInt64, trainer: UInt32, baseSequence: UInt64 = 0,
                              scale: Int = 0, salt: UInt64 = 0) -> Contribution {
-        Contribution(runID: run.seed, round: round, baseSequence: baseSequence, trainerID: trainer, nonce: 1,
+        Contribution(runID: run.seed, round: round, baseSequence: baseSequence, trainerID: trainer, nonce: nonce(trainer),
                      k: UInt16(run.zo.steps), p: UInt16(run.zo.perturbations),
                      scalars: values(count: run.zo.steps * run.zo.perturbations,
                                      seed: round &* 1000 &+ UInt64(trainer) &+ salt &* 77, scale: scale),

@@ -33,6 +33,7 @@ final class AggregatorRoundTests: XCTestCase {
         XCTAssertEqual(aggregate.round, 1)
         XCTAssertEqual(aggregate.runID, run.seed)
         XCTAssertEqual(aggregate.contributors, [0, 1, 2, 3])
+        XCTAssertEqual(aggregate.nonces, (0..<4).map { AggregatorHarness.nonce($0) }, "each contributor's nonce, for the broker")
         XCTAssertEqual(aggregate.exampleCount, UInt64(contributions.reduce(0) { $0 + Int($1.exampleCount) }))
         XCTAssertEqual(aggregate.values.map { Float($0).bitPattern }, reference.scalars.map(\.bitPattern))
         XCTAssertEqual(reference.scalars.map(\.bitPattern), AggregationRule.mean.combine(contributions.map(\.scalars)).map(\.bitPattern))

@@ -54,6 +54,7 @@ final class AggregatorTreeTests: XCTestCase {
 
         XCTAssertEqual(treeResult.kind, .final)
         XCTAssertEqual(treeResult.contributors, flatResult.contributors)
+        XCTAssertEqual(treeResult.nonces, flatResult.contributors.map { AggregatorHarness.nonce($0) }, "edges forward the nonces")
         XCTAssertEqual(treeResult.exampleCount, flatResult.exampleCount)
         XCTAssertEqual(treeResult.values.map(\.bitPattern), flatResult.values.map(\.bitPattern))
         XCTAssertEqual(treeResult.baseLoss.bitPattern, flatResult.baseLoss.bitPattern)

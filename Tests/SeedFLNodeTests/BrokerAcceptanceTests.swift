@@ -71,6 +71,31 @@ final class BrokerAcceptanceTests: XCTestCase {
         XCTAssertEqual(refusal(aggregate(contributors: [4]), open: open), .belowQuorum, "half of 3 rounds up to 2")
     }
 
+    /// Contributions forged for sampled trainers (pushed early, before the real ones) once
+    /// reached the ledger: their nonces are none the trainers announced.
+    func testAggregatesVouchOnlyForAnnouncedProcesses() {
+        var nonces = ProcessNonces()
+        nonces.hello(1, nonce: 11)
+        nonces.hello(4, nonce: 44)
+        func refusal(_ claimed: [UInt64]) -> AggregateAcceptance.Refusal? {
+            let a = Aggregate(runID: 9, round: 5, k: 2, p: 2, contributors: [1, 4], nonces: claimed, kind: .final,
+                              mode: .seedScalars, values: [1, 2, 3, 4], baseLoss: 0.25, exampleCount: 10)
+            if case .failure(let r) = AggregateAcceptance.commit(a, open: open, configuration: configuration,
+                                                                 latestSequence: 2, nonces: nonces) { return r }
+            return nil
+        }
+        XCTAssertNil(refusal([11, 44]))
+        XCTAssertEqual(refusal([11, 99]), .wrongNonce)
+        nonces.hello(4, nonce: 45)
+        XCTAssertNil(refusal([11, 44]), "a restarted trainer's previous process still counts")
+        XCTAssertNil(refusal([11, 45]))
+        nonces.hello(4, nonce: 46)
+        XCTAssertEqual(refusal([11, 44]), .wrongNonce, "two restarts ago is too old")
+        var fresh = ProcessNonces()
+        fresh.hello(1, nonce: 11)
+        XCTAssertTrue(fresh.accepts(4, nonce: 12345), "a trainer not heard from since a broker restart is taken on trust")
+    }
+
     func testDenseRunsCommitTheDeltaAndNoScalars() throws {
         configuration.run.algorithm = .fedzo
         configuration.dimension = 3

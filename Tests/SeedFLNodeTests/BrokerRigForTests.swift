@@ -169,10 +169,13 @@ final class FakePeers {
     }
 
     /// HELLO from the trainer, HEARTBEATs from trainer and root aggregator.
+    /// The process nonce the rig's trainer announces (and its aggregates carry).
+    static let helloNonce: UInt64 = 42
+
     func announce(hello: Bool = false) throws {
         if hello {
             _ = try trainer.send(frame: Message.hello(Hello(trainerID: trainerID, runID: runID, lastAppliedSequence: 0,
-                                                            nonce: 42)).encode())
+                                                            nonce: Self.helloNonce)).encode())
         }
         _ = try trainer.send(frame: beat(.trainer, trainerID).encode())
         _ = try aggregator.send(frame: beat(.aggregator, 0).encode())
@@ -251,7 +254,8 @@ final class FakePeers {
     /// A valid final aggregate for `open` from its first participant, with `values` K*P scalars.
     func aggregate(for open: RoundOpen, values: [Double]) -> Aggregate {
         Aggregate(runID: runID, round: open.round, k: open.k, p: open.p, contributors: [open.participants[0]],
-                  kind: .final, mode: .seedScalars, values: values, baseLoss: 0.5, exampleCount: 4)
+                  nonces: [Self.helloNonce], kind: .final, mode: .seedScalars, values: values, baseLoss: 0.5,
+                  exampleCount: 4)
     }
 
     func close() {

@@ -42,7 +42,8 @@ final class ByteLayoutTests: XCTestCase {
         }
     }
 
-    /// A dense AGGREGATE carries d binary64 values: fixed + 8d + 4m bytes.
+    /// A dense AGGREGATE carries d binary64 values: fixed + 8d + 12m bytes (an id and a
+    /// nonce per contributor).
     func testDenseAggregateSizeIsFixedPlusEightPerValue() {
         var random = TestRandom(seed: 11)
         for (d, m) in [(1, 1), (7, 3), (10_000, 40)] {
@@ -50,8 +51,8 @@ final class ByteLayoutTests: XCTestCase {
                                       mode: .denseDelta, values: random.doubles(d), baseLoss: 0.5,
                                       exampleCount: UInt64(m))
             let size = Message.aggregate(aggregate).encode().count
-            XCTAssertEqual(size, Aggregate.fixedSize + 8 * d + 4 * m)
-            XCTAssertEqual(size, 50 + 8 * d + 4 * m)
+            XCTAssertEqual(size, Aggregate.fixedSize + 8 * d + 12 * m)
+            XCTAssertEqual(size, 50 + 8 * d + 12 * m)
             XCTAssertEqual(size, Aggregate.encodedSize(valueCount: d, contributorCount: m))
         }
     }
@@ -64,7 +65,7 @@ final class ByteLayoutTests: XCTestCase {
         XCTAssertEqual(RoundOpen.encodedSize(participantCount: 3), 53 + 12)
         XCTAssertEqual(Contribution.fixedSize, 56)
         XCTAssertEqual(Aggregate.fixedSize, 50)
-        XCTAssertEqual(Aggregate.encodedSize(valueCount: 6, contributorCount: 2), 50 + 48 + 8)
+        XCTAssertEqual(Aggregate.encodedSize(valueCount: 6, contributorCount: 2), 50 + 48 + 24)
         XCTAssertEqual(RoundCommit.encodedSize(scalarCount: 6, contributorCount: 2), 56 + 24 + 8)
         XCTAssertEqual(HistoryChunk.fixedSize, 25)
         XCTAssertEqual(HistoryRecord.encodedSize(frameSize: 88), 89)
@@ -106,8 +107,8 @@ final class ByteLayoutTests: XCTestCase {
     }
 
     func testAggregateFieldOffsets() {
-        let aggregate = Aggregate(runID: 0x11, round: 0x22, k: 1, p: 2, contributors: [0xAA], kind: .partial,
-                                  mode: .seedScalars, values: [1, -2], baseLoss: 0.5, exampleCount: 0x33)
+        let aggregate = Aggregate(runID: 0x11, round: 0x22, k: 1, p: 2, contributors: [0xAA], nonces: [0x0102_0304_0506_0708],
+                                  kind: .partial, mode: .seedScalars, values: [1, -2], baseLoss: 0.5, exampleCount: 0x33)
         let bytes = Message.aggregate(aggregate).encode()
         XCTAssertEqual(bytes[4], 0x11)
         XCTAssertEqual(bytes[12], 0x22)
@@ -121,7 +122,9 @@ final class ByteLayoutTests: XCTestCase {
         XCTAssertEqual(Array(bytes[54 ..< 62]), [0, 0, 0, 0, 0, 0, 0x00, 0xC0]) // -2.0
         XCTAssertEqual(Array(bytes[62 ..< 66]), [1, 0, 0, 0])
         XCTAssertEqual(Array(bytes[66 ..< 70]), [0xAA, 0, 0, 0])
-        XCTAssertEqual(bytes.count, 70)
+        XCTAssertEqual(Array(bytes[70 ..< 78]), [8, 7, 6, 5, 4, 3, 2, 1]) // its nonce
+        XCTAssertEqual(bytes.count, 78)
+        XCTAssertEqual(try Message.decode(bytes), .aggregate(aggregate))
     }
 
     /// Field offsets of a variable-length message, read back from the encoding.

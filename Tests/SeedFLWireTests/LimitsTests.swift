@@ -208,7 +208,7 @@ final class LimitsTests: XCTestCase {
         let aggregate = Message.aggregate(Aggregate(runID: 1, round: 1, k: 10, p: 5, contributors: ids, kind: .final,
                                                     mode: .denseDelta, values: random.doubles(1_000), baseLoss: 1,
                                                     exampleCount: 100))
-        XCTAssertEqual(aggregate.encodedSize, 50 + 8_000 + 400)
+        XCTAssertEqual(aggregate.encodedSize, 50 + 8_000 + 1_200)
         XCTAssertNil(decodeError(aggregate.encode(), limits: limits))
         // A run with a single history record per chunk: the dense AGGREGATE is the largest.
         let oneRecord = DecodeLimits.forRun(k: 10, p: 5, participants: 100, dimension: 1_000, historyRecords: 1)

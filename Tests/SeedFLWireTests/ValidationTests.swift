@@ -181,6 +181,7 @@ final class ValidationTests: XCTestCase {
                        .countOutOfRange(field: "Aggregate.values", value: 0, limit: 1))
         a = denseAggregate
         a.contributors = []
+        a.nonces = []
         a.exampleCount = 0
         XCTAssertEqual(decodeError(Message.aggregate(a).encode()),
                        .countOutOfRange(field: "Aggregate.contributors", value: 0, limit: 1))

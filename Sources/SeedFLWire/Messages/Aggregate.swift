@@ -23,10 +23,13 @@
 /// The contributor count a root needs to turn sums into means is `contributors.count`,
 /// carried by the array's count prefix rather than a second, possibly contradicting field.
 ///
-/// Layout (50 + 8n + 4m bytes): header, `runID` u64 @4, `round` u64 @12, `k` u16 @20,
+/// Each contributor's process nonce (the one its HELLO gave the broker) travels with it, so
+/// the broker can refuse a round built from contributions no trainer process of its own sent.
+///
+/// Layout (50 + 8n + 12m bytes): header, `runID` u64 @4, `round` u64 @12, `k` u16 @20,
 /// `p` u16 @22, `kind` u8 @24, `mode` u8 @25, `baseLoss` f64 @26, `exampleCount` u64 @34,
-/// value count n u32 @42, values f64[n] @46, then contributor count m u32 and contributor
-/// ids u32[m].
+/// value count n u32 @42, values f64[n] @46, then contributor count m u32, contributor
+/// ids u32[m] and their nonces u64[m] (same order, no second count).
 public struct Aggregate: Sendable, Equatable, Hashable {
     /// The run.
     public var runID: UInt64
@@ -39,6 +42,8 @@ public struct Aggregate: Sendable, Equatable, Hashable {
     public var p: UInt16
     /// The trainers whose contributions were combined: non-empty, strictly increasing.
     public var contributors: [UInt32]
+    /// The process nonce of each contributor's contribution, in `contributors` order.
+    public var nonces: [UInt64]
     /// Whether `values` and `baseLoss` are final results or partial sums (see the table above).
     public var kind: AggregateKind
     /// Whether `values` are K*P seed scalars or a d-long dense delta (see the table above).
@@ -51,10 +56,12 @@ public struct Aggregate: Sendable, Equatable, Hashable {
     public var exampleCount: UInt64
 
     /// Creates the message from its fields as given; protocol rules are checked by
-    /// `validate(limits:)` (and by the decoder), not here.
+    /// `validate(limits:)` (and by the decoder), not here. `nonces` nil means zero for every
+    /// contributor (tools and tests that speak for no process).
     public init(runID: UInt64, round: UInt64, k: UInt16, p: UInt16, contributors: [UInt32],
-                kind: AggregateKind, mode: AlgorithmMode, values: [Double], baseLoss: Double,
-                exampleCount: UInt64) {
+                nonces: [UInt64]? = nil, kind: AggregateKind, mode: AlgorithmMode, values: [Double],
+                baseLoss: Double, exampleCount: UInt64) {
+        self.nonces = nonces ?? [UInt64](repeating: 0, count: contributors.count)
         self.runID = runID
         self.round = round
         self.k = k
@@ -67,15 +74,15 @@ public struct Aggregate: Sendable, Equatable, Hashable {
         self.exampleCount = exampleCount
     }
 
-    /// Bytes of an AGGREGATE without its values and contributor ids: header (4) + fixed
-    /// fields (42) + the two array counts (8).
+    /// Bytes of an AGGREGATE without its values, contributor ids and nonces: header (4) +
+    /// fixed fields (42) + the two array counts (8).
     public static let fixedSize = WireFormat.headerSize + 46
 
     /// The size of an AGGREGATE frame with `valueCount` binary64 values and
-    /// `contributorCount` contributors: `50 + 8 * valueCount + 4 * contributorCount`
+    /// `contributorCount` contributors: `50 + 8 * valueCount + 12 * contributorCount`
     /// (saturating).
     public static func encodedSize(valueCount: Int, contributorCount: Int) -> Int {
-        Saturating.size(fixedSize, (valueCount, 8), (contributorCount, 4))
+        Saturating.size(fixedSize, (valueCount, 8), (contributorCount, 12))
     }
 
     /// The frame size of this value, header included.
@@ -86,8 +93,8 @@ public struct Aggregate: Sendable, Equatable, Hashable {
     /// Checks K, P >= 1; in `seedScalars` mode exactly K*P values within
     /// `limits.maxScalars`, in `denseDelta` mode 1 <= d <= `limits.maxDenseLength` values;
     /// every value and the base loss finite; a non-empty strictly increasing contributor
-    /// list within `limits.maxParticipants`; and `exampleCount >= contributors.count`
-    /// (every contribution has at least one example).
+    /// list within `limits.maxParticipants` with one nonce each; and
+    /// `exampleCount >= contributors.count` (every contribution has at least one example).
     public func validate(limits: DecodeLimits = .default) throws(WireError) {
         try Validate.atLeastOne(k, field: "Aggregate.k")
         try Validate.atLeastOne(p, field: "Aggregate.p")
@@ -100,6 +107,9 @@ public struct Aggregate: Sendable, Equatable, Hashable {
         try Validate.finite(baseLoss, field: "Aggregate.baseLoss")
         try Validate.count(contributors.count, field: "Aggregate.contributors", limit: limits.maxParticipants)
         try Validate.strictlyIncreasing(contributors, field: "Aggregate.contributors")
+        guard nonces.count == contributors.count else {
+            throw .invalidValue(field: "Aggregate.nonces", reason: "\(nonces.count) nonces for \(contributors.count) contributors")
+        }
         guard exampleCount >= UInt64(contributors.count) else {
             throw .invalidValue(field: "Aggregate.exampleCount",
                                 reason: "\(exampleCount) examples for \(contributors.count) contributors (each has at least 1)")
@@ -130,6 +140,7 @@ extension Aggregate: WireBody {
         writer.write(exampleCount)
         writer.write(doubles: values)
         writer.write(ids: contributors)
+        for nonce in nonces { writer.write(nonce) }
     }
 
     static func read(from reader: inout ByteReader, limits: DecodeLimits) throws(WireError) -> Aggregate {
@@ -143,7 +154,12 @@ extension Aggregate: WireBody {
         let exampleCount = try reader.read(UInt64.self)
         let values = try reader.readDoubles(field: "Aggregate.values", limit: valueLimit(mode: mode, limits: limits))
         let contributors = try reader.readIDs(field: "Aggregate.contributors", limit: limits.maxParticipants)
-        return Aggregate(runID: runID, round: round, k: k, p: p, contributors: contributors, kind: kind,
-                         mode: mode, values: values, baseLoss: baseLoss, exampleCount: exampleCount)
+        // One nonce per contributor; the id count was bounded above, and each read checks
+        // that its 8 bytes are there.
+        var nonces: [UInt64] = []
+        nonces.reserveCapacity(contributors.count)
+        for _ in contributors { nonces.append(try reader.read(UInt64.self)) }
+        return Aggregate(runID: runID, round: round, k: k, p: p, contributors: contributors, nonces: nonces,
+                         kind: kind, mode: mode, values: values, baseLoss: baseLoss, exampleCount: exampleCount)
     }
 }

@@ -74,6 +74,7 @@ extension AggregatorLoop {
     /// PULL side: trainers' contributions and edges' partial sums.
     func handleUplink(_ message: Message) {
         let input: RoundInput
+        let nonces: [UInt64]
         let round: UInt64
         let runID: UInt64
         let mode: AlgorithmMode
@@ -82,13 +83,16 @@ extension AggregatorLoop {
         switch message {
         case .contribution(let c):
             input = .single(trainer: c.trainerID, values: c.scalars, baseLoss: c.baseLoss, examples: c.exampleCount)
+            nonces = [c.nonce]
             (round, runID, mode, baseSequence, shape) = (c.round, c.runID, .seedScalars, c.baseSequence, (c.k, c.p))
         case .denseContribution(let c):
             input = .single(trainer: c.trainerID, values: c.values, baseLoss: c.baseLoss, examples: c.exampleCount)
+            nonces = [c.nonce]
             (round, runID, mode, baseSequence) = (c.round, c.runID, .denseDelta, c.baseSequence)
         case .aggregate(let a):
             guard a.kind == .partial else { return drop(.unexpectedKind, "final AGGREGATE for round \(a.round)") }
             input = .partial(contributors: a.contributors, sums: a.values, lossSum: a.baseLoss, examples: a.exampleCount)
+            nonces = a.nonces
             (round, runID, mode, shape) = (a.round, a.runID, a.mode, (a.k, a.p))
         default:
             return drop(.unexpectedType, "\(message.type) on the contributions socket")
@@ -117,7 +121,7 @@ extension AggregatorLoop {
         if case let .single(trainer, values, _, _) = input, !configuration.run.withinScalarBound(values) {
             return drop(.outOfBounds, "trainer \(trainer): a value beyond scalar_bound \(configuration.run.scalarBound)")
         }
-        if let reason = c.admit(input) {
+        if let reason = c.admit(input, nonces: nonces) {
             return drop(reason, "round \(round), trainers \(input.contributors)")
         }
         contributionsAccepted += input.contributors.count

@@ -15,6 +15,9 @@ struct CollectingRound {
     private(set) var inputs: [RoundInput] = []
     /// Trainers already counted, directly or inside a partial.
     private(set) var counted: Set<UInt32> = []
+    /// The process nonce each counted trainer's contribution carried (forwarded in the
+    /// AGGREGATE, for the broker to check).
+    private(set) var nonces: [UInt32: UInt64] = [:]
     /// Closed (aggregate sent) or given up: everything later for this round is late.
     var finished: Bool
 
@@ -30,8 +33,9 @@ struct CollectingRound {
     var round: UInt64 { open.round }
     var quorumReached: Bool { required > 0 && counted.count >= required }
 
-    /// Accepts `input` (whose run, round, mode and base were already checked) or says why not.
-    mutating func admit(_ input: RoundInput) -> DropReason? {
+    /// Accepts `input` (whose run, round, mode and base were already checked) with the process
+    /// nonces of its contributors (in `input.contributors` order), or says why not.
+    mutating func admit(_ input: RoundInput, nonces: [UInt64]) -> DropReason? {
         let ids = input.contributors
         // Participants first: for an edge none of whose trainers was sampled, a stray
         // contribution is not "late", it was never expected here.
@@ -42,11 +46,12 @@ struct CollectingRound {
         guard input.width == width, width > 0 else { return .shape }
         inputs.append(input)
         counted.formUnion(ids)
+        for (id, nonce) in zip(ids, nonces) { self.nonces[id] = nonce }
         return nil
     }
 
     /// The AGGREGATE to send now that the quorum is reached.
     func aggregate(rule: AggregationRule, kind: AggregateKind) -> Aggregate {
-        RoundCombiner.aggregate(inputs, width: width, rule: rule, kind: kind, round: open)
+        RoundCombiner.aggregate(inputs, width: width, rule: rule, kind: kind, round: open, nonces: nonces)
     }
 }

@@ -42,7 +42,8 @@ enum RoundCombiner {
 
     /// The AGGREGATE for `round`: `partial` sums for an edge, the `final` result of
     /// `rule` for the root. `inputs` must be non-empty, with disjoint contributors and
-    /// `width` values each (the aggregator's admission enforces all three).
+    /// `width` values each (the aggregator's admission enforces all three). `nonces` gives
+    /// each contributor's process nonce, forwarded for the broker's check.
     ///
     /// A robust rule (median, trimmed mean) in a tree is an approximation, documented in
     /// docs/security.md: each aggregator applies the rule to the contributions it received
@@ -51,7 +52,7 @@ enum RoundCombiner {
     /// which resists as long as every edge has fewer than half Byzantine trainers. A flat
     /// topology (single inputs only) computes the rule exactly, as `simulate` does.
     static func aggregate(_ inputs: [RoundInput], width: Int, rule: AggregationRule, kind: AggregateKind,
-                          round: RoundOpen) -> Aggregate {
+                          round: RoundOpen, nonces: [UInt32: UInt64] = [:]) -> Aggregate {
         let total = sums(inputs, width: width)
         let count = Double(total.contributors.count)
         let values: [Double]
@@ -70,7 +71,8 @@ enum RoundCombiner {
             }
         }
         return Aggregate(runID: round.runID, round: round.round, k: round.k, p: round.p,
-                         contributors: total.contributors, kind: kind, mode: round.mode, values: values,
+                         contributors: total.contributors, nonces: total.contributors.map { nonces[$0] ?? 0 },
+                         kind: kind, mode: round.mode, values: values,
                          baseLoss: baseLoss, exampleCount: total.examples)
     }
 

@@ -6,7 +6,7 @@ import SeedFLWire
 public enum AggregateAcceptance {
     /// Why an AGGREGATE is refused: a subset of the one ``DropReason`` list (`wrongRun`,
     /// `partialAggregate`, `noOpenRound`, `stale`, `future`, `shape`, `wrongMode`,
-    /// `valueCount`, `notParticipant`, `belowQuorum`, `nonFinite`).
+    /// `valueCount`, `notParticipant`, `wrongNonce`, `belowQuorum`, `nonFinite`).
     public typealias Refusal = DropReason
 
     /// The round `aggregate` commits, or why it is refused.
@@ -19,8 +19,10 @@ public enum AggregateAcceptance {
     ///
     /// The committed round carries `sequence = latestSequence + 1`, the open round's seed,
     /// the run's K, P and learning rate, and `meanLoss = Float(baseLoss)`.
+    /// `nonces`: the process nonces trainers announced; an aggregate vouching for a
+    /// contribution no known process of its trainer sent is refused (`wrongNonce`).
     public static func commit(_ aggregate: Aggregate, open: OpenRound?, configuration: BrokerConfiguration,
-                              latestSequence: UInt64) -> Result<CommittedRound, Refusal> {
+                              latestSequence: UInt64, nonces: ProcessNonces = ProcessNonces()) -> Result<CommittedRound, Refusal> {
         let run = configuration.run
         guard aggregate.runID == run.seed else { return .failure(.wrongRun) }
         guard aggregate.kind == .final else { return .failure(.partialAggregate) }
@@ -42,6 +44,10 @@ public enum AggregateAcceptance {
         }
         guard !aggregate.contributors.isEmpty, isSortedSubset(aggregate.contributors, of: open.participants) else {
             return .failure(.notParticipant)
+        }
+        guard aggregate.nonces.count == aggregate.contributors.count,
+              zip(aggregate.contributors, aggregate.nonces).allSatisfy({ nonces.accepts($0, nonce: $1) }) else {
+            return .failure(.wrongNonce)
         }
         // The broker checks the quorum itself: an aggregate of fewer contributors than the
         // root's quorum asks for is not a round, whoever sent it.

@@ -68,6 +68,7 @@ extension Broker {
                 return drops.drop(.unknownTrainer, detail: "HELLO from trainer \(hello.trainerID)")
             }
             trainers.heard(hello.trainerID, at: now)
+            processNonces.hello(hello.trainerID, nonce: hello.nonce)
         case .heartbeat(let beat):
             guard beat.runID == run.seed else { return drops.drop(.wrongRun, detail: "HEARTBEAT of run \(beat.runID)") }
             switch beat.role {

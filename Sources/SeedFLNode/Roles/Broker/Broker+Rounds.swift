@@ -96,7 +96,7 @@ extension Broker: RoleTimers {
     /// Handles an AGGREGATE: commits the open round durably, then publishes it.
     func handle(_ aggregate: Aggregate) {
         let result = AggregateAcceptance.commit(aggregate, open: openRound, configuration: configuration,
-                                                latestSequence: ledger.latestSequence)
+                                                latestSequence: ledger.latestSequence, nonces: processNonces)
         switch result {
         case .failure(let refusal):
             drops.drop(refusal, detail: "AGGREGATE round \(aggregate.round)")

@@ -57,6 +57,8 @@ public final class Broker {
     /// An abort the ledger refused to record: retried every heartbeat, and no round opens
     /// until it is recorded, so its round number is never used again.
     var pendingAbort: (round: UInt64, reason: String)?
+    /// The process nonces trainers announced, to check what an AGGREGATE vouches for.
+    var processNonces = ProcessNonces()
     /// Control messages each peer may send per second (HELLO, HEARTBEAT, requests).
     var messageBudget: RequestBudget
     /// History records each peer may be served per second.

@@ -28,6 +28,9 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     /// The sender, or a listed contributor, is not a participant of the round (or the list
     /// is empty or unsorted).
     case notParticipant = "not-participant"
+    /// An AGGREGATE vouching for a contribution whose process nonce is not one its trainer
+    /// announced in a HELLO (a forged contribution the aggregator could not tell apart).
+    case wrongNonce = "wrong-nonce"
     /// An AGGREGATE with fewer contributors than the root aggregator's quorum requires.
     case belowQuorum = "below-quorum"
     /// K, P or the value count does not match the round.
