@@ -115,6 +115,19 @@ extension ProcessHarness {
         return process
     }
 
+    /// Starts `seedfl up TOPOLOGY --run-dir RUN --rounds R --fresh --json` in the background
+    /// (output in `log`) and waits until the broker has committed `progress` rounds, so a
+    /// test can act on a run that is really going. Stop it with ``stop(_:)``.
+    static func startRun(_ topology: String, run: String, rounds: Int, log: String, progress: Int = 5,
+                         environment: [String: String] = [:], file: StaticString = #filePath,
+                         line: UInt = #line) throws -> Process {
+        let up = try start(["up", topology, "--run-dir", run, "--rounds", "\(rounds)", "--fresh", "--json"],
+                           log: log, environment: environment)
+        XCTAssert(wait(timeout: 120) { (status(run, "broker")?["latest_sequence"] as? Int ?? 0) >= progress },
+                  "no progress: see \(log)", file: file, line: line)
+        return up
+    }
+
     /// Polls `condition` every 50 ms for at most `timeout` seconds; false if it never held.
     static func wait(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
