@@ -32,7 +32,10 @@ struct Up: ParsableCommand {
         StopSignal.install()
         var options = LaunchOptions(topologyPath: topology, runDirectory: runDirectory, rounds: rounds, fresh: fresh,
                                     timeout: timeout.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
-        options.byzantine = try byzantine.plan(clients: TopologyFile.load(path: topology).run.clients)
+        // Only a --byzantine run needs the trainer count now; the launcher loads the file itself.
+        if !byzantine.entries.isEmpty {
+            options.byzantine = try byzantine.plan(clients: TopologyFile.load(path: topology).run.clients)
+        }
         let summary: RunSummary
         do {
             summary = try Launcher(options: options).run()

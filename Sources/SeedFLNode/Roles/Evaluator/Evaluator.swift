@@ -147,11 +147,7 @@ public final class Evaluator {
     /// Applies queued commits for at most ``ReplayBacklog/budget`` (at least one), scoring the
     /// due ones; once the queue is empty, asks for what the last history reply said is left.
     func applyBacklog(_ dealer: Dealer) {
-        let start = ContinuousClock.now
-        while let next = backlog.pop() {
-            receive(next, dealer)
-            if ContinuousClock.now - start >= ReplayBacklog.budget { break }
-        }
+        ReplayBacklog.applyWithinBudget(next: { backlog.pop() }, apply: { receive($0, dealer) })
         guard backlog.isEmpty, let end = historyEnd else { return }
         historyEnd = nil
         historyRequestedAt = nil

@@ -46,4 +46,15 @@ struct ReplayBacklog {
         }
         return next
     }
+
+    /// Applies `next()`'s commits with `apply` for at most ``budget`` (and at least one): the
+    /// one time-sliced replay loop of trainers and the evaluator. `next` and `apply` are
+    /// separate calls so that `apply` may queue into the backlog it drains.
+    static func applyWithinBudget(next: () -> CommittedRound?, apply: (CommittedRound) -> Void) {
+        let start = ContinuousClock.now
+        while let commit = next() {
+            apply(commit)
+            if ContinuousClock.now - start >= budget { break }
+        }
+    }
 }

@@ -285,11 +285,7 @@ public final class Trainer {
     /// Applies queued commits for at most ``ReplayBacklog/budget`` (at least one), then,
     /// once the queue is empty, finishes the history chunk that filled it.
     func applyBacklog(_ s: Sockets) {
-        let start = ContinuousClock.now
-        while let next = backlog.pop() {
-            apply(next, s)
-            if ContinuousClock.now - start >= ReplayBacklog.budget { break }
-        }
+        ReplayBacklog.applyWithinBudget(next: { backlog.pop() }, apply: { apply($0, s) })
         guard backlog.isEmpty, let end = historyEnd else { return }
         historyEnd = nil
         historyRequestedAt = nil
