@@ -32,6 +32,8 @@ struct RunOverrides: ParsableArguments {
     @Option(help: "Momentum factor beta in [0, 1) (decomfl).") var momentum: Float?
     @Option(name: .customLong("weight-decay"), help: "SGD weight decay.") var weightDecay: Float?
     @Option(help: "mean | median | trimmed:<fraction> | krum:<byzantine count>") var aggregation: String?
+    @Option(name: .customLong("screen-after"), help: "Leave out trainers that disagree with the aggregate after n rounds (0: off).")
+    var screenAfter: Int?
     @Option(help: "iid | dirichlet:<alpha> | label") var partitioner: String?
     @Option(name: .customLong("lr-strategy"), help: "frozen | random | loss-diff | loss-diff-5 | update-diff")
     var lrStrategy: String?
@@ -76,6 +78,7 @@ struct RunOverrides: ParsableArguments {
         if let momentum { c.zo.optimizer.momentum = momentum }
         if let weightDecay { c.zo.optimizer.weightDecay = weightDecay }
         if let aggregation { c.aggregation = try AggregationRule(parsing: aggregation) }
+        if let screenAfter { c.screenAfter = screenAfter }
         if let partitioner { c.data.partitioner = partitioner }
         if let lrStrategy { c.personalization.strategy = try RateStrategy(parsing: lrStrategy) }
         if let lrMaxFactor { c.personalization.maxFactor = lrMaxFactor }

@@ -84,11 +84,22 @@ public enum AggregationRule: Hashable, Sendable, Codable, CustomStringConvertibl
             // Krum needs whole vectors (``combine(_:)``); a lone column has no neighbours.
             return AggregationRule.median.combine(column: column)
         case .trimmedMean(let fraction):
-            let s = column.sorted()
-            let cut = Int((Double(s.count) * fraction).rounded(.down))
-            let kept = s[cut..<(s.count - cut)]
-            return Float(kept.reduce(0.0) { $0 + Double($1) } / Double(kept.count))
+            return Self.trimmedMean(column, cut: Self.trimmedCount(fraction: fraction, of: column.count))
         }
+    }
+
+    /// Values a trimmed mean of `fraction` drops at each end of `count` values.
+    static func trimmedCount(fraction: Double, of count: Int) -> Int {
+        Int((Double(count) * fraction).rounded(.down))
+    }
+
+    /// The mean of `column` without its `cut` smallest and `cut` largest values (the median
+    /// when that would leave nothing).
+    static func trimmedMean(_ column: [Float], cut: Int) -> Float {
+        guard 2 * cut < column.count else { return AggregationRule.median.combine(column: column) }
+        let s = column.sorted()
+        let kept = s[cut..<(s.count - cut)]
+        return Float(kept.reduce(0.0) { $0 + Double($1) } / Double(kept.count))
     }
 
     /// Multi-Krum over `vectors` (ordered by trainer id); see ``krum(byzantine:)``. Distances

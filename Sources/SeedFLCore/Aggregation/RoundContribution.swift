@@ -26,15 +26,19 @@ public struct RoundAggregate: Sendable, Equatable {
 
     /// Combines contributions with `rule`, in trainer-id order, so arrival order never
     /// changes a bit of the result. `contributions` must be non-empty with distinct trainers.
-    public init(combining contributions: [RoundContribution], rule: AggregationRule) {
+    /// With a `screen`, the values of the trainers it distrusts are left out of the
+    /// combination (they still count as contributors).
+    public init(combining contributions: [RoundContribution], rule: AggregationRule, screen: AgreementScreen? = nil) {
         let sorted = contributions.sorted { $0.trainer < $1.trainer }
         contributors = sorted.map(\.trainer)
+        let kept = screen?.kept(contributors) ?? sorted.map { _ in true }
+        let combined = zip(sorted, kept).filter(\.1).map(\.0)
         if sorted.allSatisfy({ $0.delta != nil }) {
-            dense = rule.combine(sorted.compactMap(\.delta))
+            dense = rule.combine(combined.compactMap(\.delta))
             scalars = []
         } else {
             dense = nil
-            scalars = rule.combine(sorted.map(\.scalars))
+            scalars = rule.combine(combined.map(\.scalars))
         }
         meanLoss = Float(sorted.reduce(0.0) { $0 + Double($1.baseLoss) } / Double(sorted.count))
     }

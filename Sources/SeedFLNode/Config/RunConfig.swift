@@ -143,6 +143,11 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// contribution with any value beyond it (`out-of-bounds`), and so does `simulate`: a
     /// Byzantine defence that needs no other trainer's values.
     public var scalarBound: Float = 0
+    /// Rounds of evidence after which aggregators (and `simulate`) leave out the values of a
+    /// trainer that persistently disagrees with the combined result (``AgreementScreen``;
+    /// YAML `run.screen_after`; 0: no screen). A Byzantine defence against what no single
+    /// round can show, such as flipped signs.
+    public var screenAfter: Int = 0
     /// Whether trainers shift every round seed with a secret only they hold (DeComFL
     /// appendix A.3; YAML `run.seed_shift: private`). Public: the switch is part of the run's
     /// identity and of the ledger's replay settings; the secret is neither.
@@ -184,7 +189,12 @@ public struct RunConfig: Hashable, Sendable, Codable {
     /// Every stored property but ``seedSecret``: what the identity hashes and what encodes.
     enum CodingKeys: String, CodingKey {
         case algorithm, model, data, clients, sample, rounds, seed, zo, aggregation, personalization
-        case privateSeedShift, evalEvery, schedule, scalarBound
+        case privateSeedShift, evalEvery, schedule, scalarBound, screenAfter
+    }
+
+    /// A fresh agreement screen for this run, or nil when ``screenAfter`` is 0.
+    public func makeScreen() -> AgreementScreen? {
+        screenAfter > 0 ? AgreementScreen(minimumRounds: screenAfter) : nil
     }
 
     /// Whether every value is within ``scalarBound`` (always, when there is none).
@@ -220,6 +230,9 @@ public struct RunConfig: Hashable, Sendable, Codable {
         if clients < 1 { throw fail("run.clients", "must be at least 1 (got \(clients))") }
         if !(scalarBound >= 0) || !scalarBound.isFinite {
             throw fail("run.scalar_bound", "must be 0 (no bound) or a finite positive number (got \(scalarBound))")
+        }
+        if screenAfter < 0 || screenAfter > 1_000_000 {
+            throw fail("run.screen_after", "must be 0 (no screen) or a number of rounds up to 1000000 (got \(screenAfter))")
         }
         if sample < 1 || sample > clients { throw fail("run.sample", "must be in 1...clients (\(clients)), got \(sample)") }
         if rounds < 0 { throw fail("run.rounds", "must be >= 0 (got \(rounds))") }

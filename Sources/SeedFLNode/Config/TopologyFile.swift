@@ -78,6 +78,7 @@ extension RunConfig {
         c.privateSeedShift = shift == "private"
         c.evalEvery = try f.int("eval_every", default: c.evalEvery)
         c.scalarBound = try f.float("scalar_bound", default: c.scalarBound)
+        c.screenAfter = try f.int("screen_after", default: c.screenAfter)
         let rule = try f.string("aggregation", default: c.aggregation.description)
         do { c.aggregation = try AggregationRule(parsing: rule) } catch {
             throw f.error("aggregation", "\(error)")

@@ -35,6 +35,10 @@ public struct SimulationReport: Codable, Sendable, Equatable {
     public var roundsCommitted: Int = 0
     /// Contributions dropped for breaking `scalar_bound`.
     public var outOfBoundsDrops: Int = 0
+    /// Contributions whose values the agreement screen left out (`run.screen_after`), and
+    /// the trainers it distrusted at the end.
+    public var screenedContributions: Int = 0
+    public var distrustedTrainers: [UInt32] = []
 
     /// One evaluation point of ``curve``.
     public struct CurvePoint: Codable, Sendable, Equatable {
@@ -67,6 +71,7 @@ public struct SimulationReport: Codable, Sendable, Equatable {
         case downlinkBytesPerTrainerPerRound = "downlink_bytes_per_trainer_per_round"
         case fingerprint, ledgerFingerprint = "ledger_fingerprint", seconds
         case roundsCommitted = "rounds_committed", outOfBoundsDrops = "out_of_bounds_drops"
+        case screenedContributions = "screened_contributions", distrustedTrainers = "distrusted_trainers"
         case selectedSequence = "selected_sequence", validationAccuracy = "validation_accuracy"
         case selectedTestAccuracy = "selected_test_accuracy", curve
     }

@@ -130,7 +130,11 @@ extension AggregatorLoop {
             let kind: AggregateKind = configuration.isRoot ? .final : .partial
             roundsClosed += 1
             log.info("round \(round): closed with \(c.counted.count) of \(c.expected.count) expected contributors")
-            send(c.aggregate(rule: configuration.run.aggregation, kind: kind), deadline: c.open.deadlineUnixMilliseconds)
+            let rule = configuration.run.aggregation
+            if let screen { screened += screen.kept(c.singles.map(\.trainer)).filter { !$0 }.count }
+            send(c.aggregate(rule: rule, kind: kind, screen: screen), deadline: c.open.deadlineUnixMilliseconds)
+            // Scored after combining, as in `simulate`: a round is judged with the trust it was combined under.
+            screen?.record(c.singles, rule: rule)
         }
         current = c
         if c.finished { writeStatus() }

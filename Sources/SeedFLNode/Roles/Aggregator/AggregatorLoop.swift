@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLCore
 import SeedFLWire
 import ZeroMQ
 
@@ -29,6 +30,12 @@ final class AggregatorLoop {
     /// A socket failure found by a timer; ends the loop and is thrown by ``run(stop:)``.
     var failure: RoleError?
 
+    /// The agreement screen (`run.screen_after`), fed with every round this aggregator closes.
+    /// In memory only: a restarted aggregator gathers its evidence again.
+    var screen: AgreementScreen?
+    /// Contributions whose values the screen left out.
+    var screened = 0
+
     var roundsClosed = 0
     var roundsGivenUp = 0
     var contributionsAccepted = 0
@@ -49,6 +56,7 @@ final class AggregatorLoop {
     init(configuration: AggregatorConfiguration, context: Context, statusPath: String) throws(RoleError) {
         self.configuration = configuration
         self.statusPath = statusPath
+        screen = configuration.run.makeScreen()
         log = RoleLog("[aggregator \(configuration.me.name)]")
         drops = DropCounter(log: log)
         // Room for one early message per trainer and one partial per other aggregator.
@@ -186,6 +194,10 @@ final class AggregatorLoop {
         status.currentRound = current?.round ?? 0
         status.latestSequence = latestSequence
         if security.isEnabled { status.handshakesRefused = handshakes.failures }
+        if let screen {
+            status.contributionsScreened = screened
+            status.trainersDistrusted = screen.distrusted
+        }
         return status
     }
 

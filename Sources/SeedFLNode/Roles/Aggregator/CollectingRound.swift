@@ -50,8 +50,14 @@ struct CollectingRound {
         return nil
     }
 
-    /// The AGGREGATE to send now that the quorum is reached.
-    func aggregate(rule: AggregationRule, kind: AggregateKind) -> Aggregate {
-        RoundCombiner.aggregate(inputs, width: width, rule: rule, kind: kind, round: open, nonces: nonces)
+    /// The AGGREGATE to send now that the quorum is reached (`screen`: see
+    /// ``RoundCombiner/aggregate(_:width:rule:kind:round:nonces:screen:)``).
+    func aggregate(rule: AggregationRule, kind: AggregateKind, screen: AgreementScreen? = nil) -> Aggregate {
+        RoundCombiner.aggregate(inputs, width: width, rule: rule, kind: kind, round: open, nonces: nonces, screen: screen)
+    }
+
+    /// The trainers' own contributions, in trainer-id order: what the agreement screen scores.
+    var singles: [(trainer: UInt32, values: [Float])] {
+        RoundCombiner.singleValues(inputs).sorted { $0.trainer < $1.trainer }
     }
 }

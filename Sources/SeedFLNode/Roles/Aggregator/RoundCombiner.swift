@@ -51,13 +51,17 @@ enum RoundCombiner {
     /// mean. The root's result is then the count-weighted mean of its edges' robust results,
     /// which resists as long as every edge has fewer than half Byzantine trainers. A flat
     /// topology (single inputs only) computes the rule exactly, as `simulate` does.
+    ///
+    /// With a `screen`, the values of the trainers it distrusts (among the singles) are left
+    /// out of the rule, which then stands in for them: they stay contributors (ids, nonces,
+    /// losses, examples), as in `simulate`'s `RoundAggregate(combining:rule:screen:)`.
     static func aggregate(_ inputs: [RoundInput], width: Int, rule: AggregationRule, kind: AggregateKind,
-                          round: RoundOpen, nonces: [UInt32: UInt64] = [:]) -> Aggregate {
+                          round: RoundOpen, nonces: [UInt32: UInt64] = [:], screen: AgreementScreen? = nil) -> Aggregate {
         let total = sums(inputs, width: width)
         let count = Double(total.contributors.count)
         let values: [Double]
         let baseLoss: Double
-        let robust = robustPart(inputs, width: width, rule: rule)
+        let robust = robustPart(inputs, width: width, rule: rule, screen: screen)
         switch kind {
         case .partial:
             values = robust?.weighted ?? total.sums
@@ -76,22 +80,30 @@ enum RoundCombiner {
                          baseLoss: baseLoss, exampleCount: total.examples)
     }
 
-    /// For a robust rule: the rule over the single contributions (`exact`), that result times
-    /// their count plus the partial inputs' sums (`weighted`), and whether the singles are all
-    /// there is. Nil for the mean, which needs only ``sums(_:width:)``.
-    private static func robustPart(_ inputs: [RoundInput], width: Int,
-                                   rule: AggregationRule) -> (exact: [Double], weighted: [Double], isEverything: Bool)? {
-        guard !rule.composable else { return nil }
+    /// For a robust rule, or any rule once the screen leaves someone out: the rule over the
+    /// (kept) single contributions (`exact`), that result times the number of singles plus the
+    /// partial inputs' sums (`weighted`), and whether the singles are all there is. Nil for
+    /// the mean with everyone kept, which needs only ``sums(_:width:)``.
+    private static func robustPart(_ inputs: [RoundInput], width: Int, rule: AggregationRule,
+                                   screen: AgreementScreen?) -> (exact: [Double], weighted: [Double], isEverything: Bool)? {
         let ordered = inputs.sorted { $0.firstContributor < $1.firstContributor }
-        let singles = ordered.compactMap { input -> [Float]? in
-            if case let .single(_, v, _, _) = input { return v }
-            return nil
-        }
+        let singles = singleValues(ordered)
+        let kept = screen?.kept(singles.map(\.trainer)) ?? singles.map { _ in true }
+        guard !rule.composable || kept.contains(false) else { return nil }
+        let combined = zip(singles, kept).filter(\.1).map(\.0.values)
         let partials = ordered.filter(\.isPartial)
-        let exact = singles.isEmpty ? [Double](repeating: 0, count: width) : rule.combine(singles).map(Double.init)
+        let exact = combined.isEmpty ? [Double](repeating: 0, count: width) : rule.combine(combined).map(Double.init)
         let partialSums = sums(partials, width: width).sums
         var weighted = exact.map { $0 * Double(singles.count) }
         for j in 0..<width { weighted[j] += partialSums[j] }
         return (exact, weighted, partials.isEmpty)
+    }
+
+    /// The trainers' own contributions among `inputs`, in the order given (partials left out).
+    static func singleValues(_ inputs: [RoundInput]) -> [(trainer: UInt32, values: [Float])] {
+        inputs.compactMap { input in
+            if case let .single(trainer, values, _, _) = input { return (trainer, values) }
+            return nil
+        }
     }
 }

@@ -58,6 +58,10 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     /// Server roles under `security:`: CURVE handshakes the ZAP handler refused (unknown
     /// key, or a key not allowed on that socket). A refused peer is otherwise invisible.
     public var handshakesRefused: Int?
+    /// Aggregators under `run.screen_after`: contributions whose values the agreement screen
+    /// left out, and the trainers it distrusts now (ids).
+    public var contributionsScreened: Int?
+    public var trainersDistrusted: [UInt32]?
     /// Broker: trainer deaths this process noticed (each is a line of `liveness.jsonl`).
     public var trainersMarkedDead: Int?
     /// Broker: why the ledger cannot be written right now (a full disk, an I/O error); nil
@@ -117,6 +121,7 @@ public struct RoleStatus: Codable, Sendable, Hashable {
         case latestSequence = "latest_sequence", openRound = "open_round"
         case snapshotsStored = "snapshots_stored", latestSnapshotSequence = "latest_snapshot_sequence"
         case trainersMarkedDead = "trainers_marked_dead", handshakesRefused = "handshakes_refused"
+        case contributionsScreened = "contributions_screened", trainersDistrusted = "trainers_distrusted"
         case storageError = "storage_error", storageErrorSeconds = "storage_error_seconds"
         case name, roundsClosed = "rounds_closed", roundsGivenUp = "rounds_given_up"
         case contributionsAccepted = "contributions_accepted", earlyHeld = "early_held"
