@@ -28,4 +28,17 @@ final class RequestBudgetTests: XCTestCase {
         }
         XCTAssertEqual(budget.peers, RequestBudget.maximumPeers)
     }
+
+    /// Peers whose buckets have filled up again are forgotten (the table shrinks back to
+    /// nothing once peers go quiet), and forgetting changes no decision: a returning peer
+    /// gets the full bucket it would have had.
+    func testRestedPeersAreForgottenWithoutChangingADecision() {
+        var budget = RequestBudget(rate: 10, burst: 20, sharedRate: 1e9, now: start)
+        for i in 0..<100 { _ = budget.take(upTo: 15, peer: [UInt8(i)], now: start) }
+        budget.forgetRested(now: start + .milliseconds(400))
+        XCTAssertEqual(budget.peers, 100, "5 + 4 of 20 tokens: not rested yet")
+        budget.forgetRested(now: start + .milliseconds(1500))
+        XCTAssertEqual(budget.peers, 0, "5 + 15 tokens: full again")
+        XCTAssertEqual(budget.take(upTo: 50, peer: [7], now: start + .milliseconds(1500)), 20, "a full burst, as if remembered")
+    }
 }

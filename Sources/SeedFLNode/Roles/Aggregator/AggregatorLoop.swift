@@ -117,7 +117,8 @@ final class AggregatorLoop {
     /// Runs the role: broadcast, uplink and control sockets under the ``RoleRuntime``,
     /// with this loop's heartbeat, deadlines and pending sends as its timers.
     func run(stop: () -> Bool) throws(RoleError) -> RoleStatus {
-        let runtime = RoleRuntime(heartbeat: .milliseconds(max(1, configuration.deployment.broker.heartbeatMilliseconds)))
+        let runtime = RoleRuntime(heartbeat: .milliseconds(max(1, configuration.deployment.broker.heartbeatMilliseconds)),
+                                  releasesFreedMemory: true)
         let limits = configuration.limits
         runtime.receive(from: subscriber, RoleRuntime.decoding(subscriber, limits: limits, drops: drops) {
             [unowned self] _, message in handleBroadcast(message)

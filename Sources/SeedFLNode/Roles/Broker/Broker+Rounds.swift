@@ -12,6 +12,8 @@ extension Broker: RoleTimers {
     /// shows, how long and which error, stays current).
     func heartbeat(now: ContinuousClock.Instant) {
         sockets.security.reloadIfDue()
+        messageBudget.forgetRested(now: now)
+        historyBudget.forgetRested(now: now)
         retryPendingAbort()
         publishHeartbeat()
         if drops.total != dropsAtLastStatus || storageFault != nil || sockets.handshakes.failures != refusalsAtLastStatus {

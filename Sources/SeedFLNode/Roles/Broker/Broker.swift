@@ -136,7 +136,8 @@ public final class Broker {
     /// - Throws: ``RoleError`` (`.socket`) only for a broken socket (a bug, not a peer's doing).
     public func run(until shouldStop: () -> Bool) throws {
         defer { shutdown() }
-        let runtime = RoleRuntime(heartbeat: .milliseconds(configuration.deployment.broker.heartbeatMilliseconds))
+        let runtime = RoleRuntime(heartbeat: .milliseconds(configuration.deployment.broker.heartbeatMilliseconds),
+                                  releasesFreedMemory: true)
         runtime.receive(from: sockets.control) { [unowned self] in try receiveControl() }
         runtime.receive(from: sockets.publisher) { [unowned self] in try receiveSubscription() }
         sockets.handshakes.register(with: runtime)

@@ -52,6 +52,14 @@ struct RequestBudget {
         return max(0, granted)
     }
 
+    /// Forgets every peer whose bucket has filled up again: a full bucket is what a new peer
+    /// gets, so forgetting it changes no decision, and the table shrinks back to nothing once
+    /// peers go quiet or leave (memory returns to its baseline).
+    mutating func forgetRested(now: ContinuousClock.Instant) {
+        guard !buckets.isEmpty else { return }
+        buckets = buckets.filter { $0.value.tokens + rate * max(0, (now - $0.value.at).inSeconds) < burst }
+    }
+
     /// Peers with a bucket now (bounded by ``maximumPeers``).
     var peers: Int { buckets.count }
 }

@@ -83,7 +83,7 @@ public final class BroadcastForwarder: Sendable {
         write(Self.status(running: true))
         // The proxy runs on its own thread inside libzmq; under the runtime this one only
         // watches for a stop request or the proxy's end (no sockets of its own to poll).
-        try RoleRuntime(heartbeat: pollInterval).run(ProxyWatch(proxy: proxy, security: security), stop: stop)
+        try RoleRuntime(heartbeat: pollInterval, releasesFreedMemory: true).run(ProxyWatch(proxy: proxy, security: security), stop: stop)
         let exit = proxy.terminate()
         let status = Self.status(running: false)
         write(status)

@@ -61,10 +61,17 @@ final class RoleRuntime {
     private let poller = Poller()
     private var receivers: [() throws -> Received] = []
     private var nextHeartbeat: ContinuousClock.Instant
+    /// For servers of many peers: freed memory goes back to the system (see ``FreedMemory``).
+    private var freedMemory: FreedMemory?
 
-    init(heartbeat: Duration) {
+    /// A loop with a heartbeat every `heartbeat`; `releasesFreedMemory` for the roles that
+    /// serve many peers (broker, aggregators, forwarder), whose memory must return to its
+    /// baseline once peers leave. Trainers and the evaluator keep their allocator's cache:
+    /// they free and reuse the same buffers every round.
+    init(heartbeat: Duration, releasesFreedMemory: Bool = false) {
         self.heartbeat = heartbeat
         nextHeartbeat = clock.now
+        freedMemory = releasesFreedMemory ? FreedMemory() : nil
     }
 
     /// Polls `socket` and calls `receiveOne` while it has messages, at most ``drainBatch``
@@ -84,6 +91,7 @@ final class RoleRuntime {
             var now = clock.now
             if now >= nextHeartbeat {
                 role.heartbeat(now: now)
+                freedMemory?.releaseIfDue(now: now)
                 // From now, not from the missed slot: a stalled loop sends one heartbeat
                 // when it wakes, not a burst.
                 nextHeartbeat = now + heartbeat
