@@ -16,6 +16,12 @@ public struct SocketEvent: Sendable, Hashable {
     public var isHandshakeFailure: Bool {
         Int32(event) & SocketMonitor.handshakeFailures != 0
     }
+
+    /// Whether the handshake failed on authentication: a ZAP refusal (on the server, and on a
+    /// client told so with an ERROR command), not a broken connection or a protocol slip.
+    public var isAuthenticationFailure: Bool {
+        Int32(event) == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH
+    }
 }
 
 /// Watches one socket's connection events through libzmq's monitor, a PAIR socket over

@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLNode
 import SeedFLWire
 import XCTest
 import ZeroMQ
@@ -116,30 +117,84 @@ final class SecureRunTests: XCTestCase {
     }
 
     /// Removing a trainer's key from the allow-list mid-run cuts it off without a restart:
-    /// its messages are dropped from then on, the broker marks it dead, and the run goes on
+    /// a connection made with that key before the change has its next message dropped
+    /// (`revoked-key`), the broker re-opens its broadcast so the trainer's subscription goes
+    /// too, the trainer (refused at the new handshake) ends saying why, and the run goes on
     /// with the others.
     func testARevokedKeyIsDroppedWithoutARestart() throws {
         let home = try ProcessHarness.runDirectory("revoke")
         defer { try? FileManager.default.removeItem(atPath: home) }
+        try revoke(in: home, topology: try secureTopology(in: home, replacing: [("min_trainers: 4", "min_trainers: 3")]),
+                   broadcaster: "broker")
+    }
+
+    /// The same through the secure forwarder: it restarts its proxy, which ends the revoked
+    /// trainer's subscription to it.
+    func testARevokedKeyLosesTheForwardersBroadcast() throws {
+        let home = try ProcessHarness.runDirectory("revokefw")
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let shipped = try String(contentsOfFile: ProcessHarness.topology("secure-forwarder.yaml"), encoding: .utf8)
+        let topology = home + "/topology.yaml"
+        try shipped.replacingOccurrences(of: "keys: keys/secure-forwarder", with: "keys: \(home)/keys")
+            .replacingOccurrences(of: "min_trainers: 4", with: "min_trainers: 3")
+            .write(toFile: topology, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try ProcessHarness.run(["keys", "generate", "--topology", topology]).status, 0)
+        try revoke(in: home, topology: topology, broadcaster: "forwarder")
+    }
+
+    /// Runs `topology` (keys in `home/keys`), revokes trainer 3 mid-run and checks what
+    /// ``testARevokedKeyIsDroppedWithoutARestart()`` says; `broadcaster` is the role whose
+    /// status counts the refused re-subscription.
+    private func revoke(in home: String, topology: String, broadcaster: String) throws {
         let dir = home + "/run"
         let rounds = 300
-        let topology = try secureTopology(in: home, replacing: [("min_trainers: 4", "min_trainers: 3")])
         let up = try ProcessHarness.start(["up", topology, "--run-dir", dir, "--rounds", "\(rounds)", "--fresh", "--json"],
                                           log: "\(home)/up.log")
         defer { ProcessHarness.stop([up]) }
         XCTAssert(ProcessHarness.wait(timeout: 120) { self.latest(dir) >= 20 }, "no progress: see \(home)/up.log")
 
+        // A second connection with trainer 3's key, admitted while the key is listed.
+        func certificate(_ name: String) throws -> CurveCertificate.Certificate {
+            let secret = CurveCertificate.secretPath(directory: home + "/keys", name: name)
+            return try CurveCertificate.read(path: secret, secret: true)
+        }
+        let trainer = try certificate("trainer-3")
+        let broker = try CurveCertificate.read(path: CurveCertificate.publicPath(directory: home + "/keys", name: "broker"),
+                                               secret: false)
+        let context = try Context()
+        defer { context.terminate() }
+        var options = SocketOptions(linger: .zero)
+        options.curve = .client(serverPublicKey: broker.publicKey,
+                                keys: CurveKeyPair(publicKey: trainer.publicKey, secretKey: try XCTUnwrap(trainer.secretKey)))
+        let stolen = try Dealer(context: context, options: options)
+        defer { try? stolen.close(linger: .zero) }
+        try stolen.connect("ipc://\(dir)/ctl")
+        func heartbeat() throws {
+            let beat = Heartbeat(role: .trainer, senderID: 3, runID: 0, latestSequence: 0, round: 0, unixTimeMilliseconds: 0)
+            _ = try stolen.send(frame: Message.heartbeat(beat).encode(), dontWait: true)
+        }
+        try heartbeat()
+        Thread.sleep(forTimeInterval: 0.5)
+
         let allowList = "\(home)/keys/allow.list"
         let kept = try String(contentsOfFile: allowList, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("trainer-3 ") }
         try (kept.joined(separator: "\n") + "\n").write(toFile: allowList, atomically: true, encoding: .utf8)
 
+        let log = "\(dir)/logs/trainer-3.log"
+        XCTAssert(ProcessHarness.wait(timeout: 60) {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("refused this trainer's key")
+        }, "the trainer, refused once the \(broadcaster)'s broadcast re-opened, ends saying why")
+        try heartbeat()
         XCTAssert(ProcessHarness.wait(timeout: 60) { (self.drops(dir, "broker")["revoked-key"] ?? 0) > 0 },
-                  "trainer 3's heartbeats are dropped once its key is gone: \(drops(dir, "broker"))")
-        XCTAssert(ProcessHarness.wait(timeout: 300) { !up.isRunning }, "run did not finish: see \(home)/up.log")
+                  "a message on a connection made before the revocation is dropped: \(drops(dir, "broker"))")
+        guard ProcessHarness.wait(timeout: 300, { !up.isRunning }) else { return XCTFail("run did not finish: see \(home)/up.log") }
         XCTAssertEqual(up.terminationStatus, 0, "see \(home)/up.log")
-        let broker = ProcessHarness.status(dir, "broker") ?? [:]
-        XCTAssertEqual(broker["rounds_committed"] as? Int, rounds)
-        XCTAssertGreaterThanOrEqual(broker["trainers_marked_dead"] as? Int ?? 0, 1, "the revoked trainer fell silent")
+        let brokerStatus = ProcessHarness.status(dir, "broker") ?? [:]
+        XCTAssertEqual(brokerStatus["rounds_committed"] as? Int, rounds)
+        let revoked = ProcessHarness.status(dir, "trainer-3") ?? [:]
+        XCTAssertLessThan(revoked["applied_sequence"] as? Int ?? .max, rounds - 100, "it stopped following: \(revoked)")
+        let refused = ProcessHarness.status(dir, broadcaster)?["handshakes_refused"] as? Int ?? 0
+        if broadcaster == "broker" { XCTAssertGreaterThan(refused, 0, "the broker counted the refusal") }
         let verify = try ProcessHarness.run(["verify", "--run", dir, "--json"])
         XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
     }

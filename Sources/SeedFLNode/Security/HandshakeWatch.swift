@@ -9,6 +9,8 @@ final class HandshakeWatch {
     private var monitors: [SocketMonitor] = []
     /// Handshake failures seen so far.
     private(set) var failures = 0
+    /// Those of them that were authentication refusals (see ``ZeroMQ/SocketEvent/isAuthenticationFailure``).
+    private(set) var authenticationFailures = 0
 
     /// Monitors `sockets` for handshake failures (nothing when `enabled` is false: a plaintext
     /// topology has no handshake worth counting).
@@ -23,7 +25,10 @@ final class HandshakeWatch {
             runtime.receive(from: monitor) { [unowned self, unowned monitor] in
                 switch try monitor.receive(dontWait: true) {
                 case .message(let frames):
-                    if SocketMonitor.event(from: frames)?.isHandshakeFailure == true { failures += 1 }
+                    if let event = SocketMonitor.event(from: frames), event.isHandshakeFailure {
+                        failures += 1
+                        if event.isAuthenticationFailure { authenticationFailures += 1 }
+                    }
                     return .handled
                 case .rejected: return .handled
                 case .wouldBlock, .interrupted: return .empty

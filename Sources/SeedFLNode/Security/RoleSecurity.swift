@@ -106,14 +106,20 @@ public final class RoleSecurity {
 
     /// Re-reads the allow-list if the file changed or a SIGHUP arrived; logs what changed.
     /// Cheap when nothing did (one `stat`): call it from the heartbeat.
-    public func reloadIfDue() {
-        guard let trusted else { return }
+    /// - Returns: true when a key was revoked (or bound to another identity): its established
+    ///   connections must go, since ZAP is consulted only at the handshake and a server's
+    ///   outgoing broadcast is not checked per message.
+    @discardableResult
+    public func reloadIfDue() -> Bool {
+        guard let trusted else { return false }
         switch trusted.reloadIfChanged(force: ReloadSignal.take()) {
-        case .unchanged: break
+        case .unchanged: return false
         case .reloaded(let count, let revoked):
             log.info("allow-list reloaded: \(count) keys, \(revoked) revoked or re-bound")
+            return revoked > 0
         case .failed(let error):
             log.warn("allow-list not reloaded, the previous one stays in force: \(error)")
+            return false
         }
     }
 }

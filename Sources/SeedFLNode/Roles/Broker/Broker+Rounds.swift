@@ -11,7 +11,14 @@ extension Broker: RoleTimers {
     /// changed (while the ledger is unwritable it is rewritten every heartbeat, so what `up`
     /// shows, how long and which error, stays current).
     func heartbeat(now: ContinuousClock.Instant) {
-        sockets.security.reloadIfDue()
+        if sockets.security.reloadIfDue() || sockets.broadcastClosed {
+            do {
+                try sockets.reopenBroadcast()
+                log.info("broadcast re-opened: a revoked key's subscriptions are gone")
+            } catch {
+                log.warn("broadcast not re-opened yet (retrying every heartbeat): \(error)")
+            }
+        }
         messageBudget.forgetRested(now: now)
         historyBudget.forgetRested(now: now)
         retryPendingAbort()

@@ -15,6 +15,10 @@ final class BrokerSockets {
     let security: RoleSecurity
     /// Peers the three sockets refused at the handshake (under `security:` only).
     let handshakes: HandshakeWatch
+    /// The publisher's endpoint as bound (a wildcard port resolved), for ``reopenBroadcast()``.
+    private let publisherEndpoint: String
+    /// True between a failed re-bind of the publisher and a successful one.
+    private(set) var broadcastClosed = false
 
     /// Creates and binds the sockets with the SeedFL defaults (bounded frames, no linger).
     /// - Throws: ``RoleError`` (`.socket`) naming the endpoint that failed.
@@ -49,6 +53,7 @@ final class BrokerSockets {
         publisher = try make("publish", deployment.publish) {
             try XPublisher(context: context, manual: true, options: subscriptionOptions)
         }
+        publisherEndpoint = (try? publisher.lastEndpoint) ?? deployment.publish.bind
         // Mandatory routing: a reply to a trainer that vanished throws EHOSTUNREACH, which
         // the broker counts, instead of libzmq dropping it without a trace.
         control = try make("control", deployment.control) {
@@ -65,6 +70,23 @@ final class BrokerSockets {
             context.terminate()
             throw RoleError(.socket, "monitor the broker's sockets", "\(error)")
         }
+    }
+
+    /// Drops every connection to the broadcast by closing its endpoint and opening it again:
+    /// libzmq ends the connections a listener accepted when it is unbound. Subscribers
+    /// reconnect by themselves and go through ZAP again, so a key removed from the allow-list
+    /// stops receiving the broadcast at once (the broadcast is the one thing a server sends
+    /// without a request, so the per-message check on incoming messages cannot stop it).
+    /// Everyone else misses the broadcast for a reconnect interval and catches up from history.
+    /// - Throws: ``ZeroMQError`` when the endpoint cannot be bound again yet (``broadcastClosed``
+    ///   stays true; call again).
+    func reopenBroadcast() throws {
+        if !broadcastClosed {
+            try publisher.unbind(publisherEndpoint)
+            broadcastClosed = true
+        }
+        try publisher.bind(publisherEndpoint)
+        broadcastClosed = false
     }
 
     /// Bytes sent and received over all three sockets.

@@ -67,24 +67,29 @@ public final class BroadcastForwarder: Sendable {
         // The XPUB only ever receives subscriptions: bound them (see subscriptionFrameBytes).
         var subscriberSide = security.serverOptions(options, domain: .broadcast)
         subscriberSide.maxMessageSize = Int64(SocketDefaults.subscriptionFrameBytes)
+        let configuration: ForwarderConfiguration
         let proxy: Forwarder
         do {
             // The handler first: the XPUB refuses every subscriber while none runs. Messages
             // pass through libzmq undecoded, so the XPUB relies on ZAP alone (see docs/security.md).
             try security.start(context: ctx)
-            proxy = try Forwarder(context: ctx, configuration: ForwarderConfiguration(
+            configuration = ForwarderConfiguration(
                 frontend: [.connect(frontend)], backend: [.bind(backend)],
                 frontendOptions: try security.clientOptions(options, server: .broker),
-                backendOptions: subscriberSide))
+                backendOptions: subscriberSide)
+            proxy = try Forwarder(context: ctx, configuration: configuration)
         } catch {
             throw RoleError(.socket, "start forwarder \(frontend) -> \(backend)", "\(error)")
         }
         log.info("forwarding \(frontend) -> \(backend)")
         write(Self.status(running: true))
         // The proxy runs on its own thread inside libzmq; under the runtime this one only
-        // watches for a stop request or the proxy's end (no sockets of its own to poll).
-        try RoleRuntime(heartbeat: pollInterval, releasesFreedMemory: true).run(ProxyWatch(proxy: proxy, security: security), stop: stop)
-        let exit = proxy.terminate()
+        // watches for a stop request, the proxy's end, or a revocation that restarts it.
+        let watch = ProxyWatch(proxy: proxy, security: security, log: log) {
+            try Forwarder(context: ctx, configuration: configuration)
+        }
+        try RoleRuntime(heartbeat: pollInterval, releasesFreedMemory: true).run(watch, stop: stop)
+        let exit = watch.proxy?.terminate() ?? .failed(watch.restartFailure ?? ZeroMQError(errno: EADDRINUSE, operation: "bind"))
         let status = Self.status(running: false)
         write(status)
         log.info("stopped (\(exit))")
@@ -111,16 +116,52 @@ public final class BroadcastForwarder: Sendable {
     }
 }
 
-/// The forwarder's only timer: noticing that the proxy thread ended on its own.
+/// The forwarder's timer: noticing that the proxy thread ended on its own, and restarting
+/// the proxy when a key is revoked.
 private final class ProxyWatch: RoleTimers {
-    let proxy: Forwarder
+    /// The running proxy; nil between a stop for a restart and a successful start.
+    private(set) var proxy: Forwarder?
     let security: RoleSecurity
-    init(proxy: Forwarder, security: RoleSecurity) {
+    let log: RoleLog
+    /// Starts a proxy like the first one.
+    let start: () throws -> Forwarder
+    /// Why the proxy could not be started again after ``maximumRestartAttempts`` heartbeats.
+    private(set) var restartFailure: ZeroMQError?
+    private var restartAttempts = 0
+    /// Heartbeats to keep trying to bind the subscriber endpoint again (libzmq releases the
+    /// old one in its I/O thread, a moment after the old socket closes).
+    static let maximumRestartAttempts = 50
+
+    init(proxy: Forwarder, security: RoleSecurity, log: RoleLog, start: @escaping () throws -> Forwarder) {
         self.proxy = proxy
         self.security = security
+        self.log = log
+        self.start = start
     }
-    /// A revoked key cannot subscribe again (ZAP reads the reloaded list at each handshake).
-    func heartbeat(now: ContinuousClock.Instant) { security.reloadIfDue() }
+
+    /// A revoked key cannot subscribe again (ZAP reads the reloaded list at each handshake),
+    /// and its established subscription must go: the proxy's XPUB is closed and opened again,
+    /// which ends every subscriber connection, and the subscribers that are still allowed
+    /// reconnect (missing the broadcast for a reconnect interval, caught up from history).
+    func heartbeat(now: ContinuousClock.Instant) {
+        if security.reloadIfDue(), let running = proxy {
+            _ = running.terminate()
+            proxy = nil
+            restartAttempts = 0
+        }
+        guard proxy == nil, restartFailure == nil else { return }
+        do {
+            proxy = try start()
+            log.info("forwarding again: a revoked key's subscriptions are gone")
+        } catch {
+            restartAttempts += 1
+            if restartAttempts >= Self.maximumRestartAttempts {
+                restartFailure = error as? ZeroMQError ?? ZeroMQError(errno: EADDRINUSE, operation: "bind")
+                log.warn("cannot restart the forwarder: \(error)")
+            }
+        }
+    }
+
     func tick(now: ContinuousClock.Instant) {}
-    var isFinished: Bool { !proxy.isRunning }
+    var isFinished: Bool { restartFailure != nil || proxy.map { !$0.isRunning } ?? false }
 }

@@ -174,6 +174,11 @@ public final class Trainer {
             try? push.close(linger: .zero)
         }
         let sockets = Sockets(sub: sub, dealer: dealer, push: push)
+        // A key the servers refuse (revoked, or never listed): libzmq does not reconnect a
+        // socket whose handshake was refused, so the trainer says so and ends instead of
+        // waiting for ever.
+        let handshakes = try HandshakeWatch(sockets: [sub, dealer, push], enabled: security.isEnabled)
+        defer { handshakes.close() }
 
         log.info("\(prepared.summary); shard \(prepared.shards[Int(id)].count) examples; at sequence \(state.appliedSequence)")
 
@@ -184,8 +189,14 @@ public final class Trainer {
         runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) { [unowned self] _, message in
             handle(message, sockets)
         })
+        handshakes.register(with: runtime)
         defer { finish(sockets) }
-        try runtime.run(TrainerTimers(trainer: self, sockets: sockets), stop: { StopSignal.requested })
+        try runtime.run(TrainerTimers(trainer: self, sockets: sockets, handshakes: handshakes), stop: { StopSignal.requested })
+        if handshakes.authenticationFailures > 0 {
+            throw RoleError(.socket, "connect to the broker, forwarder and aggregator",
+                            "a server refused this trainer's key: trainer-\(id) is not (or no longer) "
+                            + "on the allow-list, or its key is not the one listed")
+        }
     }
 
     struct Sockets {

@@ -3,11 +3,16 @@
 final class TrainerTimers: RoleTimers {
     unowned let trainer: Trainer
     let sockets: Trainer.Sockets
+    let handshakes: HandshakeWatch
 
-    init(trainer: Trainer, sockets: Trainer.Sockets) {
+    init(trainer: Trainer, sockets: Trainer.Sockets, handshakes: HandshakeWatch) {
         self.trainer = trainer
         self.sockets = sockets
+        self.handshakes = handshakes
     }
+
+    /// The servers keep refusing this trainer's key: nothing it does can help (``Trainer/serve()`` says why).
+    var isFinished: Bool { handshakes.authenticationFailures > 0 }
 
     func heartbeat(now: ContinuousClock.Instant) { trainer.sendHeartbeat(sockets) }
 
