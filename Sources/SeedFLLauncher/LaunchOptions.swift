@@ -24,6 +24,11 @@ public struct LaunchOptions: Sendable {
     public var pollInterval: Duration
     /// Overrides the topology's `byzantine:` switch for every trainer (`--byzantine`).
     public var byzantine: ByzantinePlan?
+    /// A program every role is started through (`--wrap`): it is run as
+    /// `wrapper <role name> <seedfl> <arguments...>` and must end by exec'ing the rest, so the
+    /// role keeps its process id (signals, status, peak memory). `Scripts/netlab.sh` uses it to
+    /// put each role in its own network namespace.
+    public var wrapper: String?
 
     /// Options with the documented defaults; the executable defaults to the running binary.
     public init(topologyPath: String, runDirectory: String? = nil, rounds: Int? = nil, fresh: Bool = false,

@@ -46,6 +46,18 @@ public enum LaunchPlan {
         return commands
     }
 
+    /// `commands` started through `wrapper` (see ``LaunchOptions/wrapper``): the wrapper gets
+    /// the role name, then the original program and arguments.
+    public static func wrapped(_ commands: [ChildCommand], in wrapper: String?) -> [ChildCommand] {
+        guard let wrapper else { return commands }
+        return commands.map { command in
+            var wrapped = command
+            wrapped.executable = wrapper
+            wrapped.arguments = [command.name, command.executable] + command.arguments
+            return wrapped
+        }
+    }
+
     /// The role name of the evaluator (its log and status file stem).
     public static let evaluatorName = "evaluator"
 

@@ -59,10 +59,12 @@ public struct Launcher: Sendable {
             say("resuming \(directory.path) after sequence \(sequence), target \(run.rounds) rounds")
         }
 
-        let commands = LaunchPlan.commands(deployment: topology.deployment, clients: run.clients,
-                                           executable: options.executable, topology: directory.topology,
-                                           runDirectory: directory.path, rounds: options.rounds,
-                                           evaluator: run.evalEvery > 0, byzantine: options.byzantine)
+        let commands = LaunchPlan.wrapped(
+            LaunchPlan.commands(deployment: topology.deployment, clients: run.clients,
+                                executable: options.executable, topology: directory.topology,
+                                runDirectory: directory.path, rounds: options.rounds,
+                                evaluator: run.evalEvery > 0, byzantine: options.byzantine),
+            in: options.wrapper)
         let attack = options.byzantine ?? topology.byzantine
         if !attack.isEmpty { say("BYZANTINE trainers (test switch): \(attack)") }
         let supervisor = Supervisor(logDirectory: directory.logs, output: output)

@@ -21,17 +21,24 @@ struct Up: ParsableCommand {
     var fresh = false
     @Option(help: "Fail if the run has not finished after this many seconds.") var timeout: Double?
     @Flag(help: "Print the summary as one JSON object on standard output.") var json = false
+    @Option(help: "Start every role as 'PROGRAM ROLE SEEDFL ARGS...' (PROGRAM must exec the rest; Scripts/netlab.sh puts roles in network namespaces this way).")
+    var wrap: String?
     @OptionGroup var byzantine: ByzantineOption
 
     func validate() throws {
         if let rounds, rounds < 0 { throw ValidationError("--rounds must be >= 0") }
         if let timeout, !(timeout > 0) || !timeout.isFinite { throw ValidationError("--timeout must be a positive number of seconds") }
+        if let wrap, !FileManager.default.isExecutableFile(atPath: wrap) {
+            throw ValidationError("--wrap: '\(wrap)' is not an executable file")
+        }
     }
 
     func run() throws {
         StopSignal.install()
         var options = LaunchOptions(topologyPath: topology, runDirectory: runDirectory, rounds: rounds, fresh: fresh,
                                     timeout: timeout.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
+        // posix_spawn does no PATH search: the wrapper is named by its absolute path.
+        options.wrapper = wrap.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         // Only a --byzantine run needs the trainer count now; the launcher loads the file itself.
         if !byzantine.entries.isEmpty {
             options.byzantine = try byzantine.plan(clients: TopologyFile.load(path: topology).run.clients)

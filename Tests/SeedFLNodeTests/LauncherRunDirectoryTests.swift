@@ -110,5 +110,13 @@ final class LauncherRunDirectoryTests: XCTestCase {
         let noRounds = LaunchPlan.commands(deployment: topology.deployment, clients: 1, executable: "/x",
                                            topology: "t", runDirectory: "d", rounds: nil)
         XCTAssertFalse(noRounds.contains { $0.arguments.contains("--rounds") })
+
+        // `--wrap`: the wrapper gets the role name, then the program and its arguments.
+        let wrapped = LaunchPlan.wrapped(commands, in: "/lab/exec.sh")
+        XCTAssertTrue(wrapped.allSatisfy { $0.executable == "/lab/exec.sh" })
+        XCTAssertEqual(wrapped[6].arguments, ["trainer-2", "/opt/seedfl", "trainer"] + common + ["--id", "2"])
+        XCTAssertEqual(wrapped.map(\.name), commands.map(\.name))
+        XCTAssertEqual(wrapped.map(\.isExpendable), commands.map(\.isExpendable))
+        XCTAssertEqual(LaunchPlan.wrapped(commands, in: nil), commands)
     }
 }
