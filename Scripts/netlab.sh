@@ -8,9 +8,11 @@
 #
 #   sudo Scripts/netlab.sh [--json] [--algorithms "decomfl fedzo fedmezo"] [--links "0 10 1"]
 #                          [--model synthetic|logreg] [--dimension 1000000] [--trainers 4]
-#                          [--sample 2] [--rounds 4] [--binary .build/release/seedfl] [--work DIR]
+#                          [--sample 2] [--rounds 4] [--lr RATE] [--binary .build/release/seedfl]
+#                          [--work DIR]
 #
-# --dimension is the synthetic model's d, or the logistic model's hashed buckets.
+# --dimension is the synthetic model's d, or the logistic model's hashed buckets; --lr
+# defaults to 1e-4 for synthetic and 0.2 for logreg (smoke.yaml's rate).
 #
 # Links are in Mbit/s (0: unlimited). This kernel has tbf and htb but no netem, so links are
 # limited in bandwidth only, never delayed. Everything the script creates (namespaces named
@@ -22,6 +24,7 @@ set -euo pipefail
 algorithms="decomfl fedzo fedmezo"
 links="0 10 1"
 model=synthetic
+lr=""
 dimension=1000000
 trainers=4
 sample=2
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
         --algorithms) algorithms=$2; shift ;;
         --links) links=$2; shift ;;
         --model) model=$2; shift ;;
+        --lr) lr=$2; shift ;;
         --dimension) dimension=$2; shift ;;
         --trainers) trainers=$2; shift ;;
         --sample) sample=$2; shift ;;
@@ -55,6 +59,7 @@ missing() { echo "netlab: missing capability: $*" >&2; exit 3; }
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 [ -x "$binary" ] || { echo "netlab: no seedfl binary at $binary (swift build -c release, or --binary)" >&2; exit 2; }
 case $model in synthetic | logreg) ;; *) echo "netlab: --model must be synthetic or logreg" >&2; exit 2 ;; esac
+[ -n "$lr" ] || lr=$([ "$model" = synthetic ] && echo 0.0001 || echo 0.2)
 [ "$rounds" -ge 2 ] || { echo "netlab: --rounds must be at least 2 (seconds per round are measured between commits)" >&2; exit 2; }
 for tool in ip tc python3; do command -v "$tool" >/dev/null || missing "the '$tool' command"; done
 [ "$(id -u)" = 0 ] || missing "root (network namespaces need CAP_SYS_ADMIN and CAP_NET_ADMIN)"
@@ -152,7 +157,7 @@ run:
     local_steps: 1
     perturbations: 5
     mu: 0.001
-    lr: 0.0001
+    lr: $lr
     batch_size: 8
 deployment:
   run_dir: $dir
