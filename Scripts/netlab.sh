@@ -8,11 +8,12 @@
 #
 #   sudo Scripts/netlab.sh [--json] [--algorithms "decomfl fedzo fedmezo"] [--links "0 10 1"]
 #                          [--model synthetic|logreg] [--dimension 1000000] [--trainers 4]
-#                          [--sample 2] [--rounds 4] [--lr RATE] [--binary .build/release/seedfl]
-#                          [--work DIR]
+#                          [--sample 2] [--rounds 4] [--lr RATE] [--secure]
+#                          [--binary .build/release/seedfl] [--work DIR]
 #
 # --dimension is the synthetic model's d, or the logistic model's hashed buckets; --lr
-# defaults to 1e-4 for synthetic and 0.2 for logreg (smoke.yaml's rate).
+# defaults to 1e-4 for synthetic and 0.2 for logreg (smoke.yaml's rate). --secure adds a
+# `security:` section (CURVE on every socket, keys made by `seedfl keys generate`).
 #
 # Links are in Mbit/s (0: unlimited). This kernel has tbf and htb but no netem, so links are
 # limited in bandwidth only, never delayed. Everything the script creates (namespaces named
@@ -30,6 +31,7 @@ trainers=4
 sample=2
 rounds=4
 json=0
+secure=0
 binary=""
 work=""
 here=$(cd "$(dirname "$0")" && pwd)
@@ -37,6 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 while [ $# -gt 0 ]; do
     case $1 in
         --json) json=1 ;;
+        --secure) secure=1 ;;
         --algorithms) algorithms=$2; shift ;;
         --links) links=$2; shift ;;
         --model) model=$2; shift ;;
@@ -176,6 +179,7 @@ deployment:
       upstream: broker
       quorum: all
 YAML
+    if [ "$secure" = 1 ]; then printf 'security:\n  keys: %s\n' "$work/keys"; fi
 }
 
 results="$work/results.jsonl"
@@ -186,6 +190,8 @@ for mbit in $links; do
         dir="$work/$algorithm-$mbit"
         mkdir -p "$dir"
         topology "$algorithm" "$dir/run" >"$dir/topology.yaml"
+        # One set of keys for the lab (generate never replaces an existing secret).
+        if [ "$secure" = 1 ]; then "$binary" keys generate --topology "$dir/topology.yaml" >/dev/null; fi
         say "$algorithm, trainer links $([ "$mbit" = 0 ] && echo unlimited || echo "$mbit Mbit/s"): $rounds rounds"
         before=$(counters)
         NETLAB_PREFIX=$prefix "$binary" up "$dir/topology.yaml" --fresh --json --wrap "$here/netlab-exec.sh" \

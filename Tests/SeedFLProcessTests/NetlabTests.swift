@@ -1,9 +1,9 @@
 import Foundation
 import XCTest
 
-/// A short `Scripts/netlab.sh` run: real network namespaces joined by a bridge, the broker,
-/// the aggregator and each trainer on its own host, trainer links unlimited and limited to
-/// 1 Mbit/s by tbf. CI runs as root; without a capability the script names, this test fails
+/// A short `Scripts/netlab.sh --secure` run: real network namespaces joined by a bridge, the
+/// broker, the aggregator and each trainer on its own host, every socket CURVE over tcp,
+/// trainer links unlimited and limited to 1 Mbit/s by tbf. CI runs as root; without a capability the script names, this test fails
 /// with that name rather than passing silently.
 final class NetlabTests: XCTestCase {
     func testDenseAndSeedRunsAcrossNamespacesAndLimitedLinks() throws {
@@ -11,7 +11,7 @@ final class NetlabTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: work) }
         let dimension = 100_000
         let result = try ProcessHarness.run(
-            [ProcessHarness.repository.appendingPathComponent("Scripts/netlab.sh").path, "--json",
+            [ProcessHarness.repository.appendingPathComponent("Scripts/netlab.sh").path, "--json", "--secure",
              "--algorithms", "decomfl fedzo", "--links", "0 1", "--dimension", String(dimension),
              "--trainers", "2", "--sample", "2", "--rounds", "2", "--binary", ProcessHarness.binary, "--work", work],
             timeout: 600, executable: "/bin/bash")
@@ -41,5 +41,9 @@ final class NetlabTests: XCTestCase {
         // FedZO ships d floats each way; DeComFL's bytes do not depend on d.
         XCTAssertGreaterThan(try run("fedzo", 1)["uplink_bytes_per_trainer_per_round"] as? Double ?? 0, Double(4 * dimension))
         XCTAssertLessThan(try run("decomfl", 1)["uplink_bytes_per_trainer_per_round"] as? Double ?? .infinity, 5_000)
+        let topology = try String(contentsOfFile: work + "/decomfl-1/topology.yaml", encoding: .utf8)
+        XCTAssert(topology.contains("security:"), "the lab ran with CURVE")
+        let broker = ProcessHarness.status(work + "/decomfl-1/run", "broker") ?? [:]
+        XCTAssertEqual(broker["handshakes_refused"] as? Int, 0, "every role's key was accepted: \(broker)")
     }
 }
