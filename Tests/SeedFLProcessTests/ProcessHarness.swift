@@ -99,9 +99,10 @@ extension ProcessHarness {
     }
 
     /// A running `seedfl` child whose output goes to `log`.
-    static func start(_ arguments: [String], log: String, environment: [String: String] = [:]) throws -> Process {
+    static func start(_ arguments: [String], log: String, environment: [String: String] = [:],
+                      executable: String = binary) throws -> Process {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
