@@ -7,6 +7,6 @@ struct SeedFL: ParsableCommand {
         abstract: "Federated zeroth-order fine-tuning where only seeds and scalars cross the wire.",
         subcommands: [Simulate.self, Up.self, Verify.self, BrokerCommand.self, AggregatorCommand.self, TrainerCommand.self,
                       EvaluatorCommand.self, ForwarderCommand.self, LedgerCommand.self, ExportCommand.self, ReportCommand.self,
-                      GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self, KeysCommand.self,
+                      GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self, KeysCommand.self, DataCommand.self,
                       Bench.self])
 }

@@ -32,6 +32,16 @@ extension Deployment {
         if d.checkpointEvery < 1 { throw f.error("checkpoint_every", "must be at least 1") }
         d.snapshotLag = try f.int("snapshot_lag", default: d.snapshotLag)
         if d.snapshotLag < 0 { throw f.error("snapshot_lag", "must be 0 (never) or a number of rounds >= 1") }
+        if f.node("trainer_data") != nil {
+            let pattern = try f.string("trainer_data", default: "")
+            guard pattern.contains("{id}") else {
+                throw f.error("trainer_data", "must contain {id}, which stands for each trainer's id (got '\(pattern)')")
+            }
+            guard run.model.kind != .synthetic else {
+                throw f.error("trainer_data", "the synthetic model has no data files (its examples come from the run seed)")
+            }
+            d.trainerData = pattern
+        }
 
         var b = try f.section("broker")
         d.broker.publish = try Endpoint.parse(&b, "publish", default: d.broker.publish.bind)

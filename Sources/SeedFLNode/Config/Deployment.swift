@@ -120,6 +120,16 @@ public struct Deployment: Hashable, Sendable {
     public var snapshotLag: Int = 1000
     /// CURVE keys and allow-list (the topology's `security:` section); nil: plaintext.
     public var security: SecurityConfig?
+    /// Where each trainer's own data file is (YAML `deployment.trainer_data`, a path with
+    /// `{id}` standing for the trainer id, relative to the working directory): a trainer
+    /// then loads only that file, never the whole dataset (``ModelFactory/prepare(_:ownData:)``).
+    /// nil: every trainer loads the bundled dataset and cuts its own shard from it.
+    public var trainerData: String?
+
+    /// The data file of trainer `id` under ``trainerData``, or nil when there is none.
+    public func trainerDataPath(for id: Int) -> String? {
+        trainerData.map { $0.replacingOccurrences(of: "{id}", with: String(id)) }
+    }
 
     /// The endpoint trainers and aggregators subscribe to.
     public var broadcast: Endpoint { forwarder?.backend ?? broker.publish }

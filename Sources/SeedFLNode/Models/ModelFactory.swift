@@ -27,58 +27,78 @@ public enum ModelFactory {
     /// - Parameter blasThreads: overrides the language model's BLAS threads (an evaluating
     ///   process that is alone on the machine may use every core).
     public static func prepare(_ run: RunConfig, blasThreads: Int? = nil) throws -> PreparedModel {
-        let model: any TrainableModel
-        let labels: [Int]?
-        let summary: String
         // The model's evaluation pool is the validation examples followed by the test ones.
-        var validationCount = 0
-        switch run.model.kind {
-        case .synthetic:
+        let split: Split? = run.model.kind == .synthetic ? nil : try reviews(run)
+        let (model, labels, summary) = try makeModel(run, split: split, blasThreads: blasThreads)
+        let partitioner = try Partitioner(parsing: run.data.partitioner)
+        // Unlabelled synthetic examples: the partitioner sees one label.
+        let shards = try partitioner.partition(labels: labels ?? [Int](repeating: 0, count: model.trainCount),
+                                               clients: run.clients, seed: run.seed)
+        let validationCount = split?.validation.count ?? 0
+        return PreparedModel(model: model, shards: shards, testExamples: Array(validationCount..<model.testCount),
+                             validationExamples: Array(0..<validationCount), summary: summary)
+    }
+
+    /// The model for trainer `id` when its data stays with it: `path` holds its shard alone
+    /// (a `ShardFiles` file, in shard order), and nothing else is loaded. Its shard is every
+    /// example of the file, in order, so its batches, and therefore its contributions, are
+    /// those of a trainer that cut the same shard from the whole dataset. There is no
+    /// validation or test split: evaluation happens elsewhere.
+    /// - Throws: ``ConfigError`` for the synthetic model (no data files), or the file's read error.
+    public static func prepare(_ run: RunConfig, ownData path: String, trainer id: Int,
+                               blasThreads: Int? = nil) throws -> PreparedModel {
+        guard run.model.kind != .synthetic else {
+            throw ConfigError(file: nil, field: "deployment.trainer_data", message: "the synthetic model has no data files")
+        }
+        let own = try MovieReviews.load(path: path).dataset.examples.map { (text: $0.text, label: $0.label) }
+        let (model, _, summary) = try makeModel(run, split: (own, [], []), blasThreads: blasThreads)
+        var shards = [[Int]](repeating: [], count: run.clients)
+        shards[id] = Array(0..<own.count)
+        return PreparedModel(model: model, shards: shards, testExamples: [], validationExamples: [],
+                             summary: summary + "; own data file \(path)")
+    }
+
+    /// The run's model without any data: its parameter space and initial parameters, for
+    /// the roles that replay or size messages but never compute a loss (the broker's
+    /// snapshots, the dense wire dimension). Loads no sentence; the language model still
+    /// reads its GGUF (the initial parameters are its weights).
+    public static func bareModel(_ run: RunConfig) throws -> any TrainableModel {
+        try makeModel(run, split: run.model.kind == .synthetic ? nil : ([], [], []), blasThreads: nil).0
+    }
+
+    /// Training, validation and test sentences.
+    typealias Split = (train: [(text: String, label: Int)], validation: [(text: String, label: Int)],
+                       test: [(text: String, label: Int)])
+
+    /// The run's model over `split` (nil for the synthetic model), with its training labels
+    /// (nil: unlabelled) and a one-line description.
+    private static func makeModel(_ run: RunConfig, split: Split?,
+                                  blasThreads: Int?) throws -> (any TrainableModel, [Int]?, String) {
+        guard let (train, validation, test) = split else {
             let m = try SyntheticQuadratic(dimension: run.model.dimension, examples: run.model.examples, seed: run.seed)
-            model = m
-            labels = nil
-            summary = "synthetic quadratic, d=\(m.space.dimension), \(m.trainCount) examples"
+            return (m, nil, "synthetic quadratic, d=\(m.space.dimension), \(m.trainCount) examples")
+        }
+        let sizes = "\(train.count) review sentences (\(validation.count) validation, \(test.count) test)"
+        switch run.model.kind {
         case .logreg:
-            let (train, validation, test) = try reviews(run)
-            validationCount = validation.count
             let m = try LogisticRegression(train: train, test: validation + test, buckets: run.model.buckets)
-            model = m
-            labels = m.trainLabels
-            summary = "logistic regression on \(train.count) review sentences (\(validation.count) validation, \(test.count) test), d=\(m.space.dimension)"
-        case .smollm:
-            let (train, validation, test) = try reviews(run)
-            validationCount = validation.count
+            return (m, m.trainLabels, "logistic regression on \(sizes), d=\(m.space.dimension)")
+        default:
             let l = run.model.language
             let path = Assets.path(languageModelAsset, explicit: l.path)
             let m = try LanguageModelClassifier(ggufPath: path, train: train, test: validation + test,
                                                 options: try languageOptions(l, seed: run.seed,
                                                                              blasThreads: blasThreads ?? l.blasThreads))
-            model = m
-            labels = train.map(\.label)
             let blocks = l.trainableBlocks.map { "top \($0) blocks" } ?? "all blocks"
-            summary = "SmolLM2-135M (\(l.trainable), \(blocks), d=\(m.space.dimension)) on \(train.count) review sentences "
-                + "(\(validation.count) validation, \(test.count) test)"
+            return (m, train.map(\.label), "SmolLM2-135M (\(l.trainable), \(blocks), d=\(m.space.dimension)) on \(sizes)")
         }
-        let partitioner = try Partitioner(parsing: run.data.partitioner)
-        let shards: [[Int]]
-        if let labels {
-            shards = try partitioner.partition(labels: labels, clients: run.clients, seed: run.seed)
-        } else {
-            // Unlabelled synthetic examples: the partitioner sees one label.
-            shards = try partitioner.partition(labels: [Int](repeating: 0, count: model.trainCount),
-                                               clients: run.clients, seed: run.seed)
-        }
-        return PreparedModel(model: model, shards: shards, testExamples: Array(validationCount..<model.testCount),
-                             validationExamples: Array(0..<validationCount), summary: summary)
     }
 
     /// The movie-review sentences split as the run says: a stratified test split of
     /// `test_size` (the same sentences whatever the other settings), then a stratified
     /// validation split of `validation_size` from the rest, and at most `train_limit` of what
     /// remains for training (a stratified subset).
-    static func reviews(_ run: RunConfig) throws -> (train: [(text: String, label: Int)],
-                                                     validation: [(text: String, label: Int)],
-                                                     test: [(text: String, label: Int)]) {
+    static func reviews(_ run: RunConfig) throws -> Split {
         let path = Assets.path(MovieReviews.assetPath, explicit: run.data.path)
         let reviews = try MovieReviews.load(path: path)
         let (trainSet, testSet) = try reviews.dataset.stratifiedSplit(testSize: run.data.testSize, seed: run.seed)

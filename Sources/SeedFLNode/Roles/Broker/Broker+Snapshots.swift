@@ -42,7 +42,7 @@ extension Broker {
         let run = configuration.run
         let base: [Float]
         do {
-            base = try ModelFactory.prepare(run).model.initialParameters()
+            base = try ModelFactory.bareModel(run).initialParameters()
         } catch {
             throw RoleError(.model, "prepare the model for snapshots", "\(error)")
         }

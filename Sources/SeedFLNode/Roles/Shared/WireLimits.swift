@@ -13,10 +13,10 @@ extension RunConfig {
 
 extension RunConfig {
     /// The length of the dense vectors on the wire: the trainable dimension for the dense
-    /// baselines (FedZO, FedMeZO; building the model is the only way to learn it), 0 for
-    /// seed-and-scalar algorithms, whose frames never depend on d.
+    /// baselines (FedZO, FedMeZO; from the model without its data), 0 for seed-and-scalar
+    /// algorithms, whose frames never depend on d.
     public func wireDimension() throws -> Int {
-        algorithm.isDense ? try ModelFactory.prepare(self).model.space.dimension : 0
+        algorithm.isDense ? try ModelFactory.bareModel(self).space.dimension : 0
     }
 }
 

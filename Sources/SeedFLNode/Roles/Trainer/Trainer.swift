@@ -92,7 +92,9 @@ public final class Trainer {
 
     /// - Parameters:
     ///   - topology: the loaded topology; `deployment` must already be resolved to the run directory.
-    public init(id: UInt32, topology: TopologyFile) throws {
+    ///   - dataPath: this trainer's own data file (`--data`), overriding `deployment.trainer_data`;
+    ///     with either, the trainer loads that file and nothing else.
+    public init(id: UInt32, topology: TopologyFile, dataPath: String? = nil) throws {
         guard Int(id) < topology.run.clients else {
             throw ConfigError(file: topology.path, field: "--id", message: "trainer id \(id) is not in 0..<\(topology.run.clients)")
         }
@@ -102,7 +104,11 @@ public final class Trainer {
         self.deployment = topology.deployment
         self.log = RoleLog("[trainer \(id)]")
         self.drops = DropCounter(log: log)
-        self.prepared = try ModelFactory.prepare(config)
+        if let own = dataPath ?? topology.deployment.trainerDataPath(for: Int(id)) {
+            self.prepared = try ModelFactory.prepare(config, ownData: own, trainer: Int(id))
+        } else {
+            self.prepared = try ModelFactory.prepare(config)
+        }
         self.logic = try TrainerLogic(id: id, run: config, shard: prepared.shards[Int(id)])
         if let kind = topology.byzantine.kind(of: Int(id)) {
             byzantine = ByzantineTrainer(kind: kind, trainer: id, runSeed: config.seed)
