@@ -1,10 +1,11 @@
 import Foundation
 import XCTest
 
-/// Data that stays with its trainer: `seedfl data split` cuts the run's training sentences into
-/// one file per trainer, each trainer loads its own file and nothing else
-/// (`deployment.trainer_data`), and the run commits the ledger of one whose trainers cut their
-/// shards from the whole dataset.
+/// Data that stays with its trainer: `seedfl data split` cuts the run's sentences into one file
+/// per trainer and the evaluator's validation and test files, each trainer loads its own file
+/// and nothing else (`deployment.trainer_data`), the evaluator only its two
+/// (`deployment.evaluation_data`), and the run commits the ledger, and scores, of one whose
+/// roles cut their data from the whole dataset.
 final class TrainerDataTests: XCTestCase {
     func testTrainersWithOnlyTheirOwnFilesCommitTheSimulatorsLedger() throws {
         let home = try ProcessHarness.runDirectory("data")
@@ -21,13 +22,26 @@ final class TrainerDataTests: XCTestCase {
         let topology = home + "/topology.yaml"
         try String(contentsOfFile: smoke, encoding: .utf8)
             .replacingOccurrences(of: "  checkpoint_every: 20\n",
-                                  with: "  checkpoint_every: 20\n  trainer_data: \(home)/shards/trainer-{id}.tsv\n")
+                                  with: "  checkpoint_every: 20\n  trainer_data: \(home)/shards/trainer-{id}.tsv\n"
+                                      + "  evaluation_data: \(home)/shards\n")
             .write(toFile: topology, atomically: true, encoding: .utf8)
         let up = try ProcessHarness.run(["up", topology, "--run-dir", home + "/run", "--rounds", "100", "--fresh", "--json"])
         XCTAssertEqual(up.status, 0, up.stderr.suffix(2000).description)
         let simulated = try ProcessHarness.run(["simulate", smoke, "--rounds", "100", "--json"])
         XCTAssertEqual(ProcessHarness.lastJSON(up.stdout)?["ledger_fingerprint"] as? String,
                        ProcessHarness.lastJSON(simulated.stdout)?["ledger_fingerprint"] as? String)
+        // The evaluator, holding only the validation and test files, scores what the simulator scores.
+        let curve = ProcessHarness.lastJSON(simulated.stdout)?["curve"] as? [[String: Any]] ?? []
+        let evaluations = try String(contentsOfFile: home + "/run/evaluations.jsonl", encoding: .utf8)
+            .split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        for round in [50, 100] {
+            let simulatedLoss = curve.first { $0["round"] as? Int == round }?["test_loss"] as? Double
+            let evaluatedLoss = evaluations.first { $0["sequence"] as? Int == round }?["test_loss"] as? Double
+            XCTAssertNotNil(simulatedLoss)
+            XCTAssertEqual(evaluatedLoss, simulatedLoss, "round \(round)")
+        }
+        let evaluatorLog = (try? String(contentsOfFile: home + "/run/logs/evaluator.log", encoding: .utf8)) ?? ""
+        XCTAssert(evaluatorLog.contains("on 0 review sentences (0 validation, 1000 test)"), evaluatorLog.prefix(300).description)
         for id in 0..<4 {
             let log = (try? String(contentsOfFile: "\(home)/run/logs/trainer-\(id).log", encoding: .utf8)) ?? ""
             XCTAssert(log.contains("(0 validation, 0 test)") && log.contains("own data file \(home)/shards/trainer-\(id).tsv"),

@@ -42,6 +42,12 @@ extension Deployment {
             }
             d.trainerData = pattern
         }
+        if f.node("evaluation_data") != nil {
+            guard run.model.kind != .synthetic else {
+                throw f.error("evaluation_data", "the synthetic model has no data files (its examples come from the run seed)")
+            }
+            d.evaluationData = try f.string("evaluation_data", default: "")
+        }
 
         var b = try f.section("broker")
         d.broker.publish = try Endpoint.parse(&b, "publish", default: d.broker.publish.bind)

@@ -126,6 +126,10 @@ public struct Deployment: Hashable, Sendable {
     /// nil: every trainer loads the bundled dataset and cuts its own shard from it.
     public var trainerData: String?
 
+    /// The folder of the evaluator's `validation.tsv` and `test.tsv` (YAML
+    /// `deployment.evaluation_data`); nil: the evaluator loads the bundled dataset and splits it.
+    public var evaluationData: String?
+
     /// The data file of trainer `id` under ``trainerData``, or nil when there is none.
     public func trainerDataPath(for id: Int) -> String? {
         trainerData.map { $0.replacingOccurrences(of: "{id}", with: String(id)) }

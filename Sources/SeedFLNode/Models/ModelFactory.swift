@@ -1,3 +1,4 @@
+import Foundation
 import SeedFLCore
 import SeedFLData
 import SeedFLModels
@@ -64,6 +65,25 @@ public enum ModelFactory {
     /// reads its GGUF (the initial parameters are its weights).
     public static func bareModel(_ run: RunConfig) throws -> any TrainableModel {
         try makeModel(run, split: run.model.kind == .synthetic ? nil : ([], [], []), blasThreads: nil).0
+    }
+
+    /// The evaluator's model when evaluation data lives only where evaluation happens:
+    /// `directory` holds `validation.tsv` and `test.tsv` (written by ``ShardFiles``), in the
+    /// order of the run's own split, and no training sentence is loaded.
+    public static func prepare(_ run: RunConfig, evaluationData directory: String,
+                               blasThreads: Int? = nil) throws -> PreparedModel {
+        func load(_ path: String) throws -> [(text: String, label: Int)] {
+            // A run without a validation split writes an empty validation.tsv.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 { return [] }
+            return try MovieReviews.load(path: path).dataset.examples.map { (text: $0.text, label: $0.label) }
+        }
+        let validation = try load(ShardFiles.validationPath(directory: directory))
+        let test = try load(ShardFiles.testPath(directory: directory))
+        let (model, _, summary) = try makeModel(run, split: ([], validation, test), blasThreads: blasThreads)
+        return PreparedModel(model: model, shards: [[Int]](repeating: [], count: run.clients),
+                             testExamples: Array(validation.count..<validation.count + test.count),
+                             validationExamples: Array(0..<validation.count),
+                             summary: summary + "; evaluation data \(directory)")
     }
 
     /// Training, validation and test sentences.

@@ -50,7 +50,11 @@ public final class Evaluator {
         deployment = topology.deployment
         directory = RunDirectory(deployment.runDirectory)
         drops = DropCounter(log: log)
-        prepared = try ModelFactory.prepare(config)
+        if let data = deployment.evaluationData {
+            prepared = try ModelFactory.prepare(config, evaluationData: data)
+        } else {
+            prepared = try ModelFactory.prepare(config)
+        }
         limits = config.wireLimits(dimension: prepared.model.space.dimension,
                                    historyRecords: deployment.broker.historyChunk)
         follower = CommitFollower(state: ReplayState(base: prepared.model.initialParameters(),
