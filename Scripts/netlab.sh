@@ -7,12 +7,14 @@
 # as the trainer's interface counted them) and the final loss.
 #
 #   sudo Scripts/netlab.sh [--json] [--algorithms "decomfl fedzo fedmezo"] [--links "0 10 1"]
-#                          [--model synthetic|logreg] [--dimension 1000000] [--trainers 4]
+#                          [--model synthetic|logreg|smollm-norms|smollm-lora] [--dimension 1000000] [--trainers 4]
 #                          [--sample 2] [--rounds 4] [--lr RATE] [--secure]
 #                          [--binary .build/release/seedfl] [--work DIR]
 #
-# --dimension is the synthetic model's d, or the logistic model's hashed buckets; --lr
-# defaults to 1e-4 for synthetic and 0.2 for logreg (smoke.yaml's rate). --secure adds a
+# --dimension is the synthetic model's d, or the logistic model's hashed buckets (the language
+# model's d follows from its trainable set: the top 2 blocks' norms, d = 2,880, or LoRA r = 8
+# on their q and v, d = 30,720; 200 training and 100 test sentences); --lr defaults to 1e-4
+# for synthetic, 0.2 for logreg (smoke.yaml's rate) and 5e-3 for the language model. --secure adds a
 # `security:` section (CURVE on every socket, keys made by `seedfl keys generate`).
 #
 # Links are in Mbit/s (0: unlimited). This kernel has tbf and htb but no netem, so links are
@@ -61,8 +63,10 @@ missing() { echo "netlab: missing capability: $*" >&2; exit 3; }
 [ -n "$binary" ] || binary="$here/../.build/release/seedfl"
 binary=$(cd "$(dirname "$binary")" && pwd)/$(basename "$binary")
 [ -x "$binary" ] || { echo "netlab: no seedfl binary at $binary (swift build -c release, or --binary)" >&2; exit 2; }
-case $model in synthetic | logreg) ;; *) echo "netlab: --model must be synthetic or logreg" >&2; exit 2 ;; esac
-[ -n "$lr" ] || lr=$([ "$model" = synthetic ] && echo 0.0001 || echo 0.2)
+case $model in synthetic | logreg | smollm-norms | smollm-lora) ;;
+    *) echo "netlab: --model must be synthetic, logreg, smollm-norms or smollm-lora" >&2; exit 2 ;; esac
+case $model in synthetic) default_lr=0.0001 ;; logreg) default_lr=0.2 ;; *) default_lr=0.005 ;; esac
+[ -n "$lr" ] || lr=$default_lr
 [ "$rounds" -ge 2 ] || { echo "netlab: --rounds must be at least 2 (seconds per round are measured between commits)" >&2; exit 2; }
 for tool in ip tc python3; do command -v "$tool" >/dev/null || missing "the '$tool' command"; done
 [ "$(id -u)" = 0 ] || missing "root (network namespaces need CAP_SYS_ADMIN and CAP_NET_ADMIN)"
@@ -136,6 +140,20 @@ counters() {
     done
 }
 
+# The run's model and data.
+model_section() {
+    case $model in
+        synthetic) printf '  model:\n    kind: synthetic\n    dimension: %s\n  data:\n    partitioner: iid\n' "$dimension" ;;
+        logreg) printf '  model:\n    kind: logreg\n    buckets: %s\n  data:\n    partitioner: iid\n' "$dimension" ;;
+        smollm-*)
+            printf '  model:\n    kind: smollm\n    trainable: %s\n    trainable_blocks: 2\n' "${model#smollm-}"
+            [ "$model" = smollm-lora ] && printf '    lora_rank: 8\n    lora_targets: [q, v]\n'
+            printf '    template: "Review: <sentence> Sentiment:"\n    verbalizers: [" negative", " positive"]\n'
+            printf '    forward_batch: 16\n    blas_threads: 1\n'
+            printf '  data:\n    partitioner: iid\n    test_size: 100\n    train_limit: 200\n' ;;
+    esac
+}
+
 # The topology of one run: every endpoint over tcp between the lab's addresses.
 topology() {
     local algorithm=$1 dir=$2
@@ -151,11 +169,7 @@ run:
   seed: 7
   eval_every: 0
   aggregation: mean
-  model:
-    kind: $model
-    $([ "$model" = synthetic ] && echo "dimension: $dimension" || echo "buckets: $dimension")
-  data:
-    partitioner: iid
+$(model_section)
   zo:
     local_steps: 1
     perturbations: 5
