@@ -201,7 +201,7 @@ public final class Trainer {
         if handshakes.authenticationFailures > 0 {
             throw RoleError(.socket, "connect to the broker, forwarder and aggregator",
                             "a server refused this trainer's key: trainer-\(id) is not (or no longer) "
-                            + "on the allow-list, or its key is not the one listed")
+                            + "on the allow-list, its key is not the one listed, or the server keys it holds are wrong")
         }
     }
 
