@@ -9,7 +9,27 @@ import SeedFLNode
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure SeedFL's hot paths (use a release build).",
-        subcommands: [RNG.self, Forward.self, ZO.self])
+        subcommands: [RNG.self, Forward.self, ZO.self, Liveness.self])
+
+    struct Liveness: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "liveness",
+            abstract: "The broker's liveness bookkeeping per wake-up: the queue-ordered table against a full scan.")
+
+        @Option(help: "Peer counts to measure (repeat the flag).") var peers: [Int] = [10, 100, 1_000, 10_000]
+
+        func run() throws {
+            var rows: [[String: Any]] = []
+            for n in peers {
+                let m = LivenessBenchmark.run(peers: n)
+                rows.append(["peers": n, "queue_ns_per_wake": m[0].nanosecondsPerWake.rounded(),
+                             "scan_ns_per_wake": m[1].nanosecondsPerWake.rounded(),
+                             "scan_over_queue": (m[1].nanosecondsPerWake / m[0].nanosecondsPerWake * 10).rounded() / 10])
+            }
+            let data = try JSONSerialization.data(withJSONObject: ["liveness": rows], options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
 
     struct RNG: ParsableCommand {
         static let configuration = CommandConfiguration(

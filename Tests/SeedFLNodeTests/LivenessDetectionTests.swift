@@ -1,3 +1,4 @@
+import SeedFLCore
 import XCTest
 @testable import SeedFLLauncher
 @testable import SeedFLNode
@@ -25,6 +26,41 @@ final class LivenessDetectionTests: XCTestCase {
         table.heard(1, at: start + .seconds(6))
         XCTAssertEqual(table.live(at: start + .seconds(6)), [1])
         XCTAssertEqual(table.newlyDead(at: start + .seconds(10)).map(\.id), [1])
+    }
+
+    /// The queue-ordered table answers exactly as the scanning reference on random histories:
+    /// peers heard at random, some falling silent, questions asked at random moments.
+    func testTheQueueAnswersAsTheScanOnRandomHistories() {
+        let start = ContinuousClock.now
+        for seed in 0..<50 as Range<UInt64> {
+            var rng = SplitMix64(seed: seed)
+            func draw(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+            var fast = LivenessTable(window: .milliseconds(300))
+            var scan = ScanningLivenessTable(window: .milliseconds(300))
+            var now = start
+            for step in 0..<2_000 {
+                now += .milliseconds(draw(40))
+                switch draw(10) {
+                case 0..<6:
+                    // Half the peers are quiet for long stretches (they die, some come back).
+                    let id = UInt32(draw(20))
+                    if id < 10 || draw(8) == 0 {
+                        fast.heard(id, at: now)
+                        scan.heard(id, at: now)
+                    }
+                case 6..<8:
+                    let a = fast.newlyDead(at: now), b = scan.newlyDead(at: now)
+                    XCTAssertEqual(a.map(\.id), b.map(\.id), "seed \(seed), step \(step)")
+                    XCTAssertEqual(a.map(\.silent), b.map(\.silent), "seed \(seed), step \(step)")
+                case 8:
+                    XCTAssertEqual(fast.nextExpiry(after: now), scan.nextExpiry(after: now), "seed \(seed), step \(step)")
+                default:
+                    XCTAssertEqual(fast.live(at: now), scan.live(at: now), "seed \(seed), step \(step)")
+                    let id = UInt32(draw(20))
+                    XCTAssertEqual(fast.isLive(id, at: now), scan.isLive(id, at: now))
+                }
+            }
+        }
     }
 
     func testKillsAreMatchedToTheFirstDeathBeforeTheTrainersNextKill() {
