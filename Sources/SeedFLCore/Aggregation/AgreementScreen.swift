@@ -30,6 +30,8 @@ public struct AgreementScreen: Sendable, Equatable {
     /// Agreements a trainer needs before it can be distrusted.
     public let minimumRounds: Int
     private var records: [UInt32: Record] = [:]
+    /// Contributions left out of the rule so far (counted as each round is recorded).
+    public private(set) var leftOut = 0
 
     private struct Record: Sendable, Equatable {
         var sum = 0.0
@@ -85,6 +87,7 @@ public struct AgreementScreen: Sendable, Equatable {
     public mutating func record(_ contributions: [(trainer: UInt32, values: [Float])], rule: AggregationRule) {
         guard contributions.count >= 2 else { return }
         let kept = kept(contributions.map(\.trainer))
+        leftOut += kept.filter { !$0 }.count
         var agreements: [Double] = []
         for i in contributions.indices {
             var others = contributions.indices.filter { $0 != i && kept[$0] }

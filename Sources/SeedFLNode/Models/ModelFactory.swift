@@ -51,7 +51,7 @@ public enum ModelFactory {
         guard run.model.kind != .synthetic else {
             throw ConfigError(file: nil, field: "deployment.trainer_data", message: "the synthetic model has no data files")
         }
-        let own = try MovieReviews.load(path: path).dataset.examples.map { (text: $0.text, label: $0.label) }
+        let own = try sentences(at: path)
         let (model, _, summary) = try makeModel(run, split: (own, [], []), blasThreads: blasThreads)
         var shards = [[Int]](repeating: [], count: run.clients)
         shards[id] = Array(0..<own.count)
@@ -72,18 +72,20 @@ public enum ModelFactory {
     /// order of the run's own split, and no training sentence is loaded.
     public static func prepare(_ run: RunConfig, evaluationData directory: String,
                                blasThreads: Int? = nil) throws -> PreparedModel {
-        func load(_ path: String) throws -> [(text: String, label: Int)] {
-            // A run without a validation split writes an empty validation.tsv.
-            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 { return [] }
-            return try MovieReviews.load(path: path).dataset.examples.map { (text: $0.text, label: $0.label) }
-        }
-        let validation = try load(ShardFiles.validationPath(directory: directory))
-        let test = try load(ShardFiles.testPath(directory: directory))
+        let validation = try sentences(at: ShardFiles.validationPath(directory: directory))
+        let test = try sentences(at: ShardFiles.testPath(directory: directory))
         let (model, _, summary) = try makeModel(run, split: ([], validation, test), blasThreads: blasThreads)
         return PreparedModel(model: model, shards: [[Int]](repeating: [], count: run.clients),
                              testExamples: Array(validation.count..<validation.count + test.count),
                              validationExamples: Array(0..<validation.count),
                              summary: summary + "; evaluation data \(directory)")
+    }
+
+    /// The labelled sentences of a `ShardFiles` file; none for an empty file (a run without a
+    /// validation split writes an empty `validation.tsv`).
+    private static func sentences(at path: String) throws -> [(text: String, label: Int)] {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size == 0 { return [] }
+        return try MovieReviews.load(path: path).dataset.examples.map { (text: $0.text, label: $0.label) }
     }
 
     /// Training, validation and test sentences.

@@ -1,10 +1,10 @@
 import ZeroMQ
 
-/// Counts the peers a role's server sockets turned away during the handshake: ZAP refusals
-/// (unknown key, wrong socket for the key's role), plaintext peers on a CURVE socket, a
-/// wrong server key, an oversized handshake. A refused peer never reaches the application and
-/// looks merely absent, so this count is the only sign of it (`handshakes_refused` in the
-/// role's status).
+/// Counts the handshakes a role's sockets saw fail. On a server: the peers it turned away
+/// (ZAP refusals, plaintext peers on a CURVE socket, a wrong server key, an oversized
+/// handshake), which never reach the application and look merely absent, so this count is
+/// the only sign of them (`handshakes_refused` in the role's status). On a client (a
+/// trainer): ``authenticationFailures`` says a server refused this process's key.
 final class HandshakeWatch {
     private var monitors: [SocketMonitor] = []
     /// Handshake failures seen so far.

@@ -58,7 +58,6 @@ public struct Simulator {
         }
         var boundDrops = 0
         var screen = run.makeScreen()
-        var screened = 0
         var attackers: [Int: ByzantineTrainer] = [:]
         for id in 0..<run.clients {
             if let kind = byzantine.kind(of: id) { attackers[id] = ByzantineTrainer(kind: kind, trainer: UInt32(id), runSeed: run.seed) }
@@ -88,7 +87,6 @@ public struct Simulator {
             // Every contribution out of bounds: a distributed run aborts such a round (no
             // quorum) and opens the next; here the round commits nothing either.
             if contributions.isEmpty { continue }
-            if let screen { screened += screen.kept(contributions.map(\.trainer)).filter { !$0 }.count }
             let aggregate = RoundAggregate(combining: contributions, rule: run.aggregation, screen: screen)
             screen?.record(contributions.sorted { $0.trainer < $1.trainer }.map { ($0.trainer, $0.delta ?? $0.scalars) },
                            rule: run.aggregation)
@@ -151,7 +149,7 @@ public struct Simulator {
             selectedTestAccuracy: selection.best?.test?.accuracy, curve: curve)
         report.roundsCommitted = ledger.count
         report.outOfBoundsDrops = boundDrops
-        report.screenedContributions = screened
+        report.screenedContributions = screen?.leftOut ?? 0
         report.distrustedTrainers = screen?.distrusted ?? []
         return report
     }

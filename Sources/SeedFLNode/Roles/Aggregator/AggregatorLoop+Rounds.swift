@@ -131,7 +131,6 @@ extension AggregatorLoop {
             roundsClosed += 1
             log.info("round \(round): closed with \(c.counted.count) of \(c.expected.count) expected contributors")
             let rule = configuration.run.aggregation
-            if let screen { screened += screen.kept(c.singles.map(\.trainer)).filter { !$0 }.count }
             send(c.aggregate(rule: rule, kind: kind, screen: screen), deadline: c.open.deadlineUnixMilliseconds)
             // Scored after combining, as in `simulate`: a round is judged with the trust it was combined under.
             screen?.record(c.singles, rule: rule)

@@ -33,8 +33,6 @@ final class AggregatorLoop {
     /// The agreement screen (`run.screen_after`), fed with every round this aggregator closes.
     /// In memory only: a restarted aggregator gathers its evidence again.
     var screen: AgreementScreen?
-    /// Contributions whose values the screen left out.
-    var screened = 0
 
     var roundsClosed = 0
     var roundsGivenUp = 0
@@ -196,7 +194,7 @@ final class AggregatorLoop {
         status.latestSequence = latestSequence
         if security.isEnabled { status.handshakesRefused = handshakes.failures }
         if let screen {
-            status.contributionsScreened = screened
+            status.contributionsScreened = screen.leftOut
             status.trainersDistrusted = screen.distrusted
         }
         return status

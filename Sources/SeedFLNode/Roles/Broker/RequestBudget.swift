@@ -17,6 +17,8 @@ struct RequestBudget {
 
     private var buckets: [[UInt8]: Bucket] = [:]
     private var shared: Bucket
+    /// When ``forgetRested(now:)`` last swept.
+    private var lastSweep: ContinuousClock.Instant
 
     struct Bucket {
         var tokens: Double
@@ -33,6 +35,7 @@ struct RequestBudget {
         self.burst = burst
         self.sharedRate = sharedRate
         shared = Bucket(tokens: sharedRate, at: now)
+        lastSweep = now
     }
 
     /// Takes up to `wanted` units for `peer`; returns how many were granted (0: none left).
@@ -55,8 +58,10 @@ struct RequestBudget {
     /// Forgets every peer whose bucket has filled up again: a full bucket is what a new peer
     /// gets, so forgetting it changes no decision, and the table shrinks back to nothing once
     /// peers go quiet or leave (memory returns to its baseline).
+    /// Sweeps at most once a second, so calling it every heartbeat costs nothing in between.
     mutating func forgetRested(now: ContinuousClock.Instant) {
-        guard !buckets.isEmpty else { return }
+        guard !buckets.isEmpty, now - lastSweep >= .seconds(1) else { return }
+        lastSweep = now
         buckets = buckets.filter { $0.value.tokens + rate * max(0, (now - $0.value.at).inSeconds) < burst }
     }
 

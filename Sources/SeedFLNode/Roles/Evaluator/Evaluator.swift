@@ -36,8 +36,6 @@ public final class Evaluator {
     /// chunk of a large model is hundreds of model updates, and the status file (and a stop
     /// request) must not wait for all of them.
     var backlog = ReplayBacklog(capacity: CommitFollower.maximumPending)
-    /// The latest sequence the last history reply announced, acted on once the backlog drains.
-    var historyEnd: UInt64?
     /// The control socket, kept for the timers (history requests after the backlog drains).
     var dealer: Dealer?
     lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
@@ -129,7 +127,7 @@ public final class Evaluator {
         case .historyChunk(let chunk):
             guard chunk.runID == config.seed else { return drops.drop(.wrongRun) }
             for record in chunk.records { enqueue(WireMapping.committed(record, run: config)) }
-            if chunk.isLast { historyEnd = chunk.latestSequence }
+            if chunk.isLast { backlog.historyEnd = chunk.latestSequence }
             applyBacklog(dealer)
         case .heartbeat(let h) where h.role == .broker && h.runID == config.seed:
             if h.latestSequence > follower.state.appliedSequence { requestHistory(dealer) }
@@ -152,8 +150,7 @@ public final class Evaluator {
     /// due ones; once the queue is empty, asks for what the last history reply said is left.
     func applyBacklog(_ dealer: Dealer) {
         ReplayBacklog.applyWithinBudget(next: { backlog.pop() }, apply: { receive($0, dealer) })
-        guard backlog.isEmpty, let end = historyEnd else { return }
-        historyEnd = nil
+        guard let end = backlog.takeHistoryEnd() else { return }
         historyRequestedAt = nil
         if end > follower.state.appliedSequence { requestHistory(dealer) }
     }

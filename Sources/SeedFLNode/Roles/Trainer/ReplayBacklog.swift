@@ -18,6 +18,9 @@ struct ReplayBacklog {
     let capacity: Int
     private var items: [CommittedRound] = []
     private var head = 0
+    /// The latest sequence the last history reply announced, until the commits queued
+    /// before it are applied (``takeHistoryEnd()``).
+    var historyEnd: UInt64?
 
     init(capacity: Int) { self.capacity = capacity }
 
@@ -45,6 +48,14 @@ struct ReplayBacklog {
             head = 0
         }
         return next
+    }
+
+    /// Once the queue is empty, the history end it was waiting for (then forgotten): what is
+    /// left to ask the broker for.
+    mutating func takeHistoryEnd() -> UInt64? {
+        guard isEmpty, let end = historyEnd else { return nil }
+        historyEnd = nil
+        return end
     }
 
     /// Applies `next()`'s commits with `apply` for at most ``budget`` (and at least one): the

@@ -81,8 +81,6 @@ public final class Trainer {
     lazy var checkpointWriter = CheckpointWriter(runFingerprint: config.fingerprint, path: checkpointPath)
     /// Commits received but not yet applied (applied a time budget at a time).
     var backlog = ReplayBacklog(capacity: 4096)
-    /// The broker's latest sequence as the last history chunk said, until its records are applied.
-    var historyEnd: UInt64?
     /// The snapshot being fetched, if any; history requests wait while it is.
     var download: SnapshotDownload?
     /// No snapshot is asked for before this time (after the broker had none, or one failed).
@@ -275,7 +273,7 @@ public final class Trainer {
             // Queued whole, then applied a budget at a time: a long chunk never silences the trainer.
             for record in chunk.records { enqueue(WireMapping.committed(record, run: config)) }
             // Decided once the chunk's records are applied (``applyBacklog``).
-            if chunk.isLast { historyEnd = chunk.latestSequence }
+            if chunk.isLast { backlog.historyEnd = chunk.latestSequence }
             applyBacklog(s)
         case .snapshotChunk(let piece):
             guard piece.runID == config.seed else { return drops.drop(.wrongRun) }
@@ -303,8 +301,7 @@ public final class Trainer {
     /// once the queue is empty, finishes the history chunk that filled it.
     func applyBacklog(_ s: Sockets) {
         ReplayBacklog.applyWithinBudget(next: { backlog.pop() }, apply: { apply($0, s) })
-        guard backlog.isEmpty, let end = historyEnd else { return }
-        historyEnd = nil
+        guard let end = backlog.takeHistoryEnd() else { return }
         historyRequestedAt = nil
         if end > state.appliedSequence {
             catchUp(toward: end, s.dealer)
