@@ -150,6 +150,8 @@ model_section() {
             [ "$model" = smollm-lora ] && printf '    lora_rank: 8\n    lora_targets: [q, v]\n'
             printf '    template: "Review: <sentence> Sentiment:"\n    verbalizers: [" negative", " positive"]\n'
             printf '    forward_batch: 16\n    blas_threads: 1\n'
+            # Declared, so the broker and aggregator never read the GGUF (the trainers check it).
+            printf '    parameters: %s\n' "$([ "$model" = smollm-lora ] && echo 30720 || echo 2880)"
             printf '  data:\n    partitioner: iid\n    test_size: 100\n    train_limit: 200\n' ;;
     esac
 }

@@ -127,9 +127,9 @@ final class ChaosInjector {
 
     private func kill(_ name: String, role: String, down: Double, now: ContinuousClock.Instant, why: String) {
         guard supervisor.send(SIGKILL, to: name) else { return }
-        if name.hasPrefix("trainer-"), let id = Int(name.dropFirst("trainer-".count)) {
-            trainerKills.append(.init(trainer: id, unixMilliseconds: Int64(Date().timeIntervalSince1970 * 1000)))
-        }
+        // A group process takes all of its trainers with it.
+        let at = Int64(Date().timeIntervalSince1970 * 1000)
+        trainerKills += (commands[name]?.trainers ?? []).map { .init(trainer: $0, unixMilliseconds: at) }
         killed.insert(name)
         restartAt[name] = now + Self.duration(down)
         killsByRole[role, default: 0] += 1

@@ -14,11 +14,15 @@ public struct ChildCommand: Sendable, Hashable {
     /// Environment variables the child must not inherit (the broker, forwarder and
     /// aggregators never see ``SeedSecretFile/environmentVariable``).
     public var withheldEnvironment: Set<String>
+    /// The trainer ids this process runs (one, or a group's; empty for the other roles):
+    /// when it dies, these trainers are gone.
+    public var trainers: [Int]
 
     /// A command; not expendable unless said so (a death ends the run by default).
     public init(name: String, executable: String, arguments: [String], isExpendable: Bool = false,
-                withheldEnvironment: Set<String> = []) {
+                withheldEnvironment: Set<String> = [], trainers: [Int] = []) {
         self.name = name
+        self.trainers = trainers
         self.executable = executable
         self.arguments = arguments
         self.isExpendable = isExpendable

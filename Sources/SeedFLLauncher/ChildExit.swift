@@ -44,6 +44,8 @@ public struct ChildExit: Sendable, Hashable, CustomStringConvertible {
     public var isExpendable: Bool
     /// Its peak resident memory in bytes (nil when the kernel did not say).
     public var peakResidentBytes: Int? = nil
+    /// The CPU time (user + system) it used, in seconds (nil when the kernel did not say).
+    public var cpuSeconds: Double? = nil
 
     /// "trainer-1 (pid 42) killed by signal 9 (Killed)".
     public var description: String {

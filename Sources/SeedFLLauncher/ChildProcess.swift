@@ -93,6 +93,9 @@ final class ChildProcess {
     /// `/proc/<pid>/status`, kept by the kernel since exec), and the largest value read is
     /// reported; `ru_maxrss` is the fallback for a child that ended before any reading.
     private(set) var peakResidentBytes: Int?
+    /// CPU time (user + system) the child used, known once it has been reaped (`wait4`'s
+    /// own-process usage: unlike `ru_maxrss` it starts at zero for every child).
+    private(set) var cpuSeconds: Double?
     /// The largest `VmHWM` read so far, in bytes.
     private var sampledPeak: Int?
 
@@ -114,7 +117,7 @@ final class ChildProcess {
         while true {
             let r = wait4(pid, &status, WNOHANG, &usage)
             if r == pid {
-                peakResidentBytes = sampledPeak ?? Int(usage.ru_maxrss) * 1024
+                record(usage)
                 return ExitStatus(waitStatus: status)
             }
             if r < 0 && errno == EINTR { continue }
@@ -131,12 +134,20 @@ final class ChildProcess {
         while wait4(pid, &status, 0, &usage) < 0 {
             if errno != EINTR { return .signaled(SIGKILL) }
         }
-        peakResidentBytes = sampledPeak ?? Int(usage.ru_maxrss) * 1024
+        record(usage)
         return ExitStatus(waitStatus: status)
+    }
+
+    /// Keeps what the kernel reported about the reaped child.
+    private func record(_ usage: rusage) {
+        peakResidentBytes = sampledPeak ?? Int(usage.ru_maxrss) * 1024
+        let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        cpuSeconds = seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     func exit(_ status: ExitStatus) -> ChildExit {
         ChildExit(name: command.name, pid: pid, status: status, stopRequested: stopRequested, forced: forced,
-                  isExpendable: command.isExpendable, peakResidentBytes: peakResidentBytes)
+                  isExpendable: command.isExpendable, peakResidentBytes: peakResidentBytes,
+                  cpuSeconds: cpuSeconds)
     }
 }

@@ -6,7 +6,8 @@ import SeedFLNode
 /// starting the ledger's owner first makes its errors (foreign ledger, bind failure) the
 /// first thing the user sees.
 public enum LaunchPlan {
-    /// One ``ChildCommand`` per role of `deployment` with `clients` trainers, each running
+    /// One ``ChildCommand`` per role of `deployment` with `clients` trainers (one process per
+    /// trainer, or per `trainers_per_process` of them), each running
     /// `executable <role> --topology <topology> --run-dir <runDirectory> [--rounds R]`
     /// (the forwarder counts no rounds and gets no `--rounds`).
     ///
@@ -33,11 +34,14 @@ public enum LaunchPlan {
                                          arguments: ["aggregator"] + common + ["--name", aggregator.name],
                                          withheldEnvironment: serverSide))
         }
-        for id in 0..<clients {
-            commands.append(ChildCommand(name: trainerName(id), executable: executable,
-                                         arguments: ["trainer"] + common + ["--id", String(id)]
-                                            + (byzantine.map { ["--byzantine", $0.description] } ?? []),
-                                         isExpendable: true))
+        let attack = byzantine.map { ["--byzantine", $0.description] } ?? []
+        for ids in trainerGroups(clients: clients, perProcess: deployment.trainersPerProcess) {
+            let (name, selection) = ids.count == 1 && deployment.trainersPerProcess == 1
+                ? (trainerName(ids.lowerBound), ["--id", String(ids.lowerBound)])
+                : (groupName(ids), ["--ids", TrainerIDs.format(ids)])
+            commands.append(ChildCommand(name: name, executable: executable,
+                                         arguments: ["trainer"] + common + selection + attack,
+                                         isExpendable: true, trainers: Array(ids)))
         }
         if evaluator {
             commands.append(ChildCommand(name: evaluatorName, executable: executable,
@@ -63,6 +67,15 @@ public enum LaunchPlan {
 
     /// The role name of trainer `id` (its log and status file stem).
     public static func trainerName(_ id: Int) -> String { "trainer-\(id)" }
+
+    /// The name of the process running trainers `ids` together (its log file stem; each
+    /// trainer still writes its own status file, `trainer-<id>.json`).
+    public static func groupName(_ ids: Range<Int>) -> String { "trainers-\(TrainerIDs.format(ids))" }
+
+    /// Trainer ids `0..<clients` cut into consecutive runs of `perProcess` (the last may be shorter).
+    public static func trainerGroups(clients: Int, perProcess: Int) -> [Range<Int>] {
+        stride(from: 0, to: clients, by: max(1, perProcess)).map { $0..<min(clients, $0 + max(1, perProcess)) }
+    }
 
     /// The running `seedfl` binary (`/proc/self/exe`), so children are exactly the same
     /// build as the launcher; falls back to `argv[0]` resolved against the working directory.

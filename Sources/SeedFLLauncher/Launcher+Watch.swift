@@ -7,12 +7,12 @@ extension Launcher {
     /// trainers die, fails on any other death, on `--timeout` and on a stop request
     /// (stopping every child first in those three cases). Returns the expendable children
     /// (trainers, the evaluator) that ended during the run.
-    func watch(_ supervisor: Supervisor, directory: RunDirectory, clients: Int, evaluator: Bool, meter: ProgressMeter,
-               started: ContinuousClock.Instant, stopRequested: () -> Bool) throws -> [ChildExit] {
+    func watch(_ supervisor: Supervisor, directory: RunDirectory, commands: [ChildCommand], evaluator: Bool,
+               meter: ProgressMeter, started: ContinuousClock.Instant, stopRequested: () -> Bool) throws -> [ChildExit] {
         var awaitEvaluator = evaluator
         let clock = ContinuousClock()
-        var liveTrainers = Set(0..<clients)
-        let trainerIDs = Dictionary(uniqueKeysWithValues: (0..<clients).map { (LaunchPlan.trainerName($0), $0) })
+        var liveTrainers = Set(commands.flatMap(\.trainers))
+        let trainerIDs = Dictionary(uniqueKeysWithValues: commands.map { ($0.name, $0.trainers) })
         var ended: [ChildExit] = []
         var lastProgress = started
         var lastBrokerState: [Int?] = []
@@ -33,7 +33,7 @@ extension Launcher {
                 say("\(exit); the run goes on without it (log: \(directory.logs)/\(exit.name).log)")
                 ended.append(exit)
                 if exit.name == LaunchPlan.evaluatorName { awaitEvaluator = false }
-                if let id = trainerIDs[exit.name] { liveTrainers.remove(id) }
+                liveTrainers.subtract(trainerIDs[exit.name] ?? [])
             }
 
             let status = RunStatus.read(directory: directory.status)

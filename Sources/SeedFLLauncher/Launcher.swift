@@ -77,7 +77,7 @@ public struct Launcher: Sendable {
         say("started \(commands.map(\.name).joined(separator: ", ")); logs in \(directory.logs)")
 
         let meter = ProgressMeter(targetRounds: run.rounds, trainers: run.clients, baseline: resumedAt)
-        let endedEarly = try watch(supervisor, directory: directory, clients: run.clients,
+        let endedEarly = try watch(supervisor, directory: directory, commands: commands,
                                      evaluator: run.evalEvery > 0, meter: meter,
                                      started: started, stopRequested: stopRequested)
 
@@ -92,6 +92,12 @@ public struct Launcher: Sendable {
                                  seconds: (clock.now - started).inSeconds, run: run,
                                  peakResidentBytes: Dictionary((endedEarly + stopped).compactMap { exit in
                                      exit.peakResidentBytes.map { (exit.name, $0) }
+                                 }, uniquingKeysWith: max),
+                                 cpuSeconds: Dictionary((endedEarly + stopped).compactMap { exit in
+                                     exit.cpuSeconds.map { (exit.name, $0) }
+                                 }, uniquingKeysWith: +),
+                                 trainersPerProcess: Dictionary(commands.filter { !$0.trainers.isEmpty }.map {
+                                     ($0.name, $0.trainers.count)
                                  }, uniquingKeysWith: max))
         do {
             try summary.json().write(to: URL(fileURLWithPath: directory.summary), options: .atomic)

@@ -7,7 +7,8 @@ import SeedFLNode
 /// or the new state, never half of one; a file that still fails to decode is listed in
 /// ``unreadable`` instead of failing the whole read.
 public struct RunStatus: Sendable {
-    /// Every decoded status, keyed by role name (the file name without `.json`).
+    /// Every decoded status, keyed by role name (the file name without `.json`; a group's
+    /// trainers by their own names, `trainer-<id>`).
     public var roles: [String: RoleStatus]
     /// File name -> why it could not be read.
     public var unreadable: [String: String]
@@ -19,15 +20,21 @@ public struct RunStatus: Sendable {
     }
 
     /// Reads `directory/*.json`; a missing directory is an empty status (no role wrote yet).
+    /// A trainer group's file (``TrainerGroupStatus``) contributes each member as `trainer-<id>`.
     public static func read(directory: String) -> RunStatus {
         var status = RunStatus()
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         let decoder = JSONDecoder()
         for file in names.sorted() where file.hasSuffix(".json") {
             let path = directory + "/" + file
+            let stem = String(file.dropLast(5))
             do {
                 let data = try Data(contentsOf: URL(fileURLWithPath: path))
-                status.roles[String(file.dropLast(5))] = try decoder.decode(RoleStatus.self, from: data)
+                if TrainerGroupStatus.isGroupFile(stem: stem) {
+                    status.roles.merge(try decoder.decode(TrainerGroupStatus.self, from: data).members) { _, group in group }
+                } else {
+                    status.roles[stem] = try decoder.decode(RoleStatus.self, from: data)
+                }
             } catch {
                 status.unreadable[file] = "\(error)"
             }

@@ -61,6 +61,11 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
     /// read while it ran (`ChildProcess`); `wait4`'s `ru_maxrss`, which also counts the
     /// launcher's pages shared until exec, only for a process that ended before any reading.
     public var peakResidentBytes: [String: Int]
+    /// Role (process) -> CPU seconds it used, user + system (`wait4`), start-up included.
+    public var cpuSeconds: [String: Double]
+    /// The largest trainer process's peak memory divided by the trainers it ran: what one
+    /// more trainer costs a host (one per process, or a `trainers_per_process` group's share).
+    public var peakResidentBytesPerTrainer: Int?
     /// No trainer holds a model the ledger does not produce.
     public var passed: Bool
 
@@ -79,13 +84,19 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
         case zeroShotTestAccuracy = "zero_shot_test_accuracy", selectedSequence = "selected_sequence"
         case validationAccuracy = "validation_accuracy", testAccuracy = "test_accuracy"
         case evaluationsChecked = "evaluations_checked", evaluationMismatches = "evaluation_mismatches"
-        case peakResidentBytes = "peak_rss_bytes"
+        case peakResidentBytes = "peak_rss_bytes", cpuSeconds = "cpu_seconds"
+        case peakResidentBytesPerTrainer = "peak_rss_bytes_per_trainer"
     }
 
     /// Combines a verification with the final status files.
     public init(verification v: VerificationReport, status: RunStatus, deadTrainers: [String] = [], seconds: Double,
-                run: RunConfig? = nil, peakResidentBytes: [String: Int] = [:]) {
+                run: RunConfig? = nil, peakResidentBytes: [String: Int] = [:], cpuSeconds: [String: Double] = [:],
+                trainersPerProcess: [String: Int] = [:]) {
         self.peakResidentBytes = peakResidentBytes
+        self.cpuSeconds = cpuSeconds
+        peakResidentBytesPerTrainer = peakResidentBytes.compactMap { name, bytes in
+            trainersPerProcess[name].map { bytes / max(1, $0) }
+        }.max()
         runDirectory = v.runDirectory
         roundsCommitted = v.roundsCommitted
         roundsAborted = v.roundsAborted
@@ -140,10 +151,13 @@ public struct RunSummary: Codable, Sendable, Hashable, JSONReport {
                          + "\(validationAccuracy.map { VerificationReport.format($0, digits: 3) } ?? "-"), test accuracy "
                          + "\(testAccuracy.map { VerificationReport.format($0, digits: 3) } ?? "-")")
         }
-        let trainerPeaks = peakResidentBytes.filter { $0.key.hasPrefix("trainer-") }.values
         if let largest = peakResidentBytes.max(by: { $0.value < $1.value }) {
-            lines.append(String(format: "peak memory: %.0f MB largest trainer, %.0f MB largest process (%@)",
-                                Double(trainerPeaks.max() ?? 0) / 1e6, Double(largest.value) / 1e6, largest.key))
+            lines.append(String(format: "peak memory: %.1f MB per trainer, %.0f MB largest process (%@)",
+                                Double(peakResidentBytesPerTrainer ?? 0) / 1e6, Double(largest.value) / 1e6, largest.key))
+        }
+        if let broker = cpuSeconds["broker"], roundsCommitted > 0 {
+            lines.append(String(format: "broker CPU: %.2f s in all, %.2f ms per round", broker,
+                                broker * 1000 / Double(roundsCommitted)))
         }
         if evaluationsChecked > 0 {
             lines.append("evaluator: \(evaluationsChecked) evaluations, \(evaluationMismatches) fingerprint mismatch(es)")

@@ -35,11 +35,17 @@ public final class Context: @unchecked Sendable {
     /// - Parameter ioThreads: background I/O threads (`ZMQ_IO_THREADS`). The default, 1,
     ///   is libzmq's and its guide's advice: one I/O thread handles about a gigabyte per
     ///   second, far beyond a SeedFL node's traffic of seeds and scalars.
-    /// - Throws: ``ZeroMQError`` with operation `"zmq_ctx_new"` or `"zmq_ctx_set(ZMQ_IO_THREADS)"`.
-    public init(ioThreads: Int32 = 1) throws {
+    /// - Parameter maxSockets: the most sockets the context may hold at once
+    ///   (`ZMQ_MAX_SOCKETS`); nil keeps libzmq's default (1,023), which one process running
+    ///   hundreds of trainers (three sockets each) on a shared context would exceed.
+    /// - Throws: ``ZeroMQError`` with operation `"zmq_ctx_new"`, `"zmq_ctx_set(ZMQ_IO_THREADS)"`
+    ///   or `"zmq_ctx_set(ZMQ_MAX_SOCKETS)"`.
+    public init(ioThreads: Int32 = 1, maxSockets: Int32? = nil) throws {
         guard let handle = zmq_ctx_new() else { throw ZeroMQError.last("zmq_ctx_new") }
-        if zmq_ctx_set(handle, ZMQ_IO_THREADS, ioThreads) != 0 {
-            let error = ZeroMQError.last("zmq_ctx_set(ZMQ_IO_THREADS)")
+        var settings = [(ZMQ_IO_THREADS, ioThreads, "zmq_ctx_set(ZMQ_IO_THREADS)")]
+        if let maxSockets { settings.append((ZMQ_MAX_SOCKETS, maxSockets, "zmq_ctx_set(ZMQ_MAX_SOCKETS)")) }
+        for (option, value, operation) in settings where zmq_ctx_set(handle, option, value) != 0 {
+            let error = ZeroMQError.last(operation)
             zmq_ctx_term(handle)
             throw error
         }

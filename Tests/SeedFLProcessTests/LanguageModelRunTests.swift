@@ -7,8 +7,8 @@ import XCTest
 /// model, and weights that export under Hugging Face names.
 final class LanguageModelRunTests: XCTestCase {
     /// Runs `llm-tiny.yaml` with its `model:` lines replaced by `model`, and checks the run.
-    private func fineTune(_ label: String, model: String, extra: String = "", evalEvery: Int = 0, file: StaticString = #filePath,
-                          line: UInt = #line) throws -> (dir: String, summary: [String: Any]) {
+    private func fineTune(_ label: String, model: String, extra: String = "", evalEvery: Int = 0, algorithm: String = "decomfl",
+                          file: StaticString = #filePath, line: UInt = #line) throws -> (dir: String, summary: [String: Any]) {
         let path = ProcessHarness.repository.appendingPathComponent("assets/models/SmolLM2-135M-Instruct.Q4_1.gguf").path
         if !FileManager.default.fileExists(atPath: path) && ProcessInfo.processInfo.environment["SEEDFL_ASSETS"] == nil {
             if ProcessInfo.processInfo.environment["SEEDFL_REQUIRE_ASSETS"] == "1" {
@@ -21,6 +21,7 @@ final class LanguageModelRunTests: XCTestCase {
         text = text.replacingOccurrences(of: "    trainable: norms\n    trainable_blocks: all\n", with: model)
         text = text.replacingOccurrences(of: "    train_limit: 24\n", with: "    train_limit: 24\n" + extra)
         text = text.replacingOccurrences(of: "  eval_every: 0\n", with: "  eval_every: \(evalEvery)\n")
+        text = text.replacingOccurrences(of: "  algorithm: decomfl\n", with: "  algorithm: \(algorithm)\n")
         let topology = dir + "/topology.yaml"
         try text.write(toFile: topology, atomically: true, encoding: .utf8)
         let run = try ProcessHarness.run(["up", topology, "--run-dir", dir + "/run", "--json"], timeout: 900)
@@ -102,6 +103,32 @@ final class LanguageModelRunTests: XCTestCase {
         let weights = try ProcessHarness.run(["export", "--run", dir + "/run", "--out", dir + "/hf"])
         XCTAssertEqual(weights.status, 0, weights.stderr)
         XCTAssert(FileManager.default.fileExists(atPath: dir + "/hf/model.safetensors"))
+    }
+
+    /// A dense algorithm's frames are d floats long. With d declared (`model.parameters`) the
+    /// broker, aggregator and forwarder size them without reading the GGUF (their peak memory
+    /// stays that of a process without the model), and every role that builds the model checks
+    /// the declaration: a wrong one is refused naming the field and both numbers.
+    func testADeclaredDimensionSparesTheServersTheModelAndIsChecked() throws {
+        let d = 61 * 576
+        let (dir, summary) = try fineTune("declared", model: "    trainable: norms\n    trainable_blocks: all\n    parameters: \(d)\n",
+                                          algorithm: "fedzo")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        XCTAssertEqual(summary["parameters"] as? Int, d)
+        let peaks = try XCTUnwrap(summary["peak_rss_bytes"] as? [String: Int])
+        for role in ["broker", "aggregator-root"] {
+            XCTAssertLessThan(peaks[role] ?? .max, 100_000_000, "\(role) read no model: \(peaks)")
+        }
+        XCTAssertGreaterThan(peaks["trainer-0"] ?? 0, 300_000_000, "a trainer holds the model: \(peaks)")
+
+        let wrong = dir + "/wrong.yaml"
+        try String(contentsOfFile: dir + "/topology.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "    parameters: \(d)\n", with: "    parameters: \(d + 1)\n")
+            .write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try ProcessHarness.run(["simulate", wrong, "--rounds", "1"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssert(refused.stderr.contains("run.model.parameters") && refused.stderr.contains("\(d + 1)")
+                  && refused.stderr.contains("\(d)"), refused.stderr)
     }
 
     func testFullFineTuneAcrossProcesses() throws {

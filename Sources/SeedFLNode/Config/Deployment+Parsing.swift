@@ -32,6 +32,10 @@ extension Deployment {
         if d.checkpointEvery < 1 { throw f.error("checkpoint_every", "must be at least 1") }
         d.snapshotLag = try f.int("snapshot_lag", default: d.snapshotLag)
         if d.snapshotLag < 0 { throw f.error("snapshot_lag", "must be 0 (never) or a number of rounds >= 1") }
+        d.trainersPerProcess = try f.int("trainers_per_process", default: d.trainersPerProcess)
+        if d.trainersPerProcess < 1 { throw f.error("trainers_per_process", "must be at least 1") }
+        d.statusMilliseconds = try f.int("status_ms", default: d.statusMilliseconds)
+        if d.statusMilliseconds < 10 { throw f.error("status_ms", "must be at least 10 (milliseconds)") }
         if f.node("trainer_data") != nil {
             let pattern = try f.string("trainer_data", default: "")
             guard pattern.contains("{id}") else {
@@ -96,11 +100,17 @@ extension Deployment {
                 var trainers: [Int] = []
                 if let t = a.node("trainers") {
                     guard case .sequence(let ids) = t else { throw a.error("trainers", "expected a list of trainer ids") }
+                    // Ids, or ranges such as 0-249 (a thousand trainers are not listed one by one).
                     for id in ids {
-                        guard let v = id.int, (0..<run.clients).contains(v) else {
-                            throw a.error("trainers", "'\(id.string ?? "?")' is not a trainer id in 0..<\(run.clients)")
+                        if let v = id.int, (0..<run.clients).contains(v) {
+                            trainers.append(v)
+                        } else if let text = id.string, text.contains("-"),
+                                  let range = try? TrainerIDs.parse(text, clients: run.clients) {
+                            trainers += range.map { Int($0) }
+                        } else {
+                            throw a.error("trainers", "'\(id.string ?? "?")' is not a trainer id in 0..<\(run.clients) "
+                                          + "or a range of them such as 0-249")
                         }
-                        trainers.append(v)
                     }
                 }
                 try a.rejectUnknownKeys()

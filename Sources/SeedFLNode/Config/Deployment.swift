@@ -126,6 +126,17 @@ public struct Deployment: Hashable, Sendable {
     /// nil: every trainer loads the bundled dataset and cuts its own shard from it.
     public var trainerData: String?
 
+    /// How many trainers `seedfl up` runs in one process (YAML `deployment.trainers_per_process`,
+    /// default 1): above 1, each process is a ``TrainerGroup`` (`seedfl trainer --ids a-b`)
+    /// whose trainers share the prepared model and a ZeroMQ context, which is what lets one
+    /// host run hundreds of small trainers.
+    public var trainersPerProcess: Int = 1
+    /// How often a trainer rewrites its status file, in milliseconds (YAML
+    /// `deployment.status_ms`, default 200). `seedfl up` learns from these files when every
+    /// trainer has applied the last commit; with hundreds of trainers per host, 1,000 keeps
+    /// the writes from costing more than the training.
+    public var statusMilliseconds: Int = 200
+
     /// The folder of the evaluator's `validation.tsv` and `test.tsv` (YAML
     /// `deployment.evaluation_data`); nil: the evaluator loads the bundled dataset and splits it.
     public var evaluationData: String?

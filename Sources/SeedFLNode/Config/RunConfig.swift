@@ -72,6 +72,11 @@ public struct LanguageModelConfig: Hashable, Sendable, Codable {
     /// Keep the frozen blocks' output per example (same bits either way; off saves memory and
     /// costs time).
     public var prefixCache: Bool
+    /// The trainable dimension d the settings above give (YAML `model.parameters`), declared so
+    /// that the roles that never build the model (broker, aggregators, forwarder) can size a
+    /// dense algorithm's frames without reading the GGUF. Every role that builds the model
+    /// checks it. nil: not declared (those roles then read the GGUF to learn d).
+    public var parameters: Int? = nil
 
     /// The defaults are the main job's model settings (`Topologies/local.yaml`), the best
     /// measured on the validation split (docs/benchmarks.md): the top 2 blocks' norms and the

@@ -109,6 +109,11 @@ extension RunConfig {
         } else {
             throw m.error("trainable_blocks", "expected 'all' or a number of top blocks, got '\(blocks)'")
         }
+        if m.node("parameters") != nil {
+            let d = try m.int("parameters", default: 0)
+            if d < 1 { throw m.error("parameters", "must be the trainable dimension d (>= 1), got \(d)") }
+            l.parameters = d
+        }
         c.model.language = l
         try m.rejectUnknownKeys()
 

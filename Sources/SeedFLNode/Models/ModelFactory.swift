@@ -111,6 +111,10 @@ public enum ModelFactory {
             let m = try LanguageModelClassifier(ggufPath: path, train: train, test: validation + test,
                                                 options: try languageOptions(l, seed: run.seed,
                                                                              blasThreads: blasThreads ?? l.blasThreads))
+            if let declared = l.parameters, declared != m.space.dimension {
+                throw ConfigError(file: nil, field: "run.model.parameters",
+                                  message: "declares d = \(declared), but these settings train \(m.space.dimension) parameters")
+            }
             let blocks = l.trainableBlocks.map { "top \($0) blocks" } ?? "all blocks"
             return (m, train.map(\.label), "SmolLM2-135M (\(l.trainable), \(blocks), d=\(m.space.dimension)) on \(sizes)")
         }

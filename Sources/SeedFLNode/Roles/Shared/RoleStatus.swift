@@ -146,11 +146,16 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     /// rewritten in place: truncating it frees its blocks for the new text, so the status can
     /// still say what is wrong (a reader that catches it half-written skips it once).
     public func write(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        let data = try encoder.encode(self)
+        try Self.replace(path, with: encoder.encode(self))
+    }
+
+    /// Replaces the file at `path` with `data` as ``write(to:)`` describes (also the way a
+    /// ``TrainerGroupStatus`` is written).
+    static func replace(_ path: String, with data: Data) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do {
             try data.write(to: url, options: .atomic)
         } catch {

@@ -16,9 +16,15 @@ final class StatusPublisher {
 
     /// Writes `status`; returns whether it reached the file.
     @discardableResult
-    func publish(_ status: RoleStatus) -> Bool {
+    func publish(_ status: RoleStatus) -> Bool { publish { try status.write(to: $0) } }
+
+    /// Writes a trainer group's statuses; returns whether they reached the file.
+    @discardableResult
+    func publish(_ status: TrainerGroupStatus) -> Bool { publish { try status.write(to: $0) } }
+
+    private func publish(_ write: (String) throws -> Void) -> Bool {
         do {
-            try status.write(to: path)
+            try write(path)
         } catch {
             if !failing {
                 failing = true

@@ -13,10 +13,14 @@ extension RunConfig {
 
 extension RunConfig {
     /// The length of the dense vectors on the wire: the trainable dimension for the dense
-    /// baselines (FedZO, FedMeZO; from the model without its data), 0 for seed-and-scalar
-    /// algorithms, whose frames never depend on d.
+    /// baselines (FedZO, FedMeZO), 0 for seed-and-scalar algorithms, whose frames never
+    /// depend on d. The language model's d comes from the configuration
+    /// (`model.language.parameters`) when declared; otherwise, and for the other models
+    /// (whose d follows from the configuration alone), from the model built without data.
     public func wireDimension() throws -> Int {
-        algorithm.isDense ? try ModelFactory.bareModel(self).space.dimension : 0
+        guard algorithm.isDense else { return 0 }
+        if model.kind == .smollm, let declared = model.language.parameters { return declared }
+        return try ModelFactory.bareModel(self).space.dimension
     }
 }
 

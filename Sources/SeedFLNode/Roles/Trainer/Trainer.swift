@@ -57,6 +57,9 @@ public final class Trainer {
     // Every timer of the trainer runs on the monotonic clock (`ContinuousClock`, as the runtime).
     var historyRequestedAt: ContinuousClock.Instant?
     var lastStatus: ContinuousClock.Instant?
+    /// Set when the trainer runs in a ``TrainerGroup``: its status goes to the group's one
+    /// file instead of a file of its own.
+    var statusBoard: TrainerStatusBoard?
     lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
                                                                 role: "trainer-\(id)"), log: log)
     var roundsContributed = 0
@@ -92,7 +95,10 @@ public final class Trainer {
     ///   - topology: the loaded topology; `deployment` must already be resolved to the run directory.
     ///   - dataPath: this trainer's own data file (`--data`), overriding `deployment.trainer_data`;
     ///     with either, the trainer loads that file and nothing else.
-    public init(id: UInt32, topology: TopologyFile, dataPath: String? = nil) throws {
+    ///   - shared: the run's model and split, already prepared by the process (several
+    ///     trainers in one process share one read-only copy, ``TrainerGroup``); ignored when
+    ///     the trainer has its own data file.
+    public init(id: UInt32, topology: TopologyFile, dataPath: String? = nil, shared: PreparedModel? = nil) throws {
         guard Int(id) < topology.run.clients else {
             throw ConfigError(file: topology.path, field: "--id", message: "trainer id \(id) is not in 0..<\(topology.run.clients)")
         }
@@ -105,7 +111,7 @@ public final class Trainer {
         if let own = dataPath ?? topology.deployment.trainerDataPath(for: Int(id)) {
             self.prepared = try ModelFactory.prepare(config, ownData: own, trainer: Int(id))
         } else {
-            self.prepared = try ModelFactory.prepare(config)
+            self.prepared = try shared ?? ModelFactory.prepare(config)
         }
         self.logic = try TrainerLogic(id: id, run: config, shard: prepared.shards[Int(id)])
         if let kind = topology.byzantine.kind(of: Int(id)) {
@@ -154,9 +160,11 @@ public final class Trainer {
     }
 
     /// Serves until SIGTERM/SIGINT (``StopSignal``).
-    public func serve() throws {
-        let context = try Context()
-        defer { context.terminate() }
+    /// - Parameter shared: a context shared with other trainers of the process (its owner
+    ///   terminates it); nil: a context of the trainer's own.
+    public func serve(context shared: Context? = nil) throws {
+        let context = try shared ?? Context()
+        defer { if shared == nil { context.terminate() } }
         let options = SocketDefaults.options(maxFrameBytes: limits.maximumFrameSize)
         // A trainer only connects: it needs its own key and the servers' public keys, never
         // the allow-list, and runs no ZAP handler.
@@ -423,7 +431,7 @@ public final class Trainer {
             openRound = nil
             log.warn(String(format: "broker silent for %.1f s; waiting for it to come back", silence))
         }
-        if lastStatus.map({ now - $0 > .milliseconds(200) }) ?? true { writeStatus(s, done: false) }
+        if lastStatus.map({ now - $0 > .milliseconds(deployment.statusMilliseconds) }) ?? true { writeStatus(s, done: false) }
     }
 
     /// Hands the state to the ``CheckpointWriter`` (written off the socket thread).
@@ -454,7 +462,7 @@ public final class Trainer {
     }
 
     /// The model's fingerprint, hashed once per applied sequence: the model at a sequence is
-    /// unique, and hashing a large model costs a pass over it (status is written every 200 ms).
+    /// unique, and hashing a large model costs a pass over it (status is written every `status_ms`).
     var fingerprint: String {
         if let cached = cachedFingerprint, cached.sequence == state.appliedSequence { return cached.value }
         let value = state.fingerprint
@@ -483,6 +491,6 @@ public final class Trainer {
         status.roundBytesReceived = roundBytesReceived
         status.catchUpSeconds = catchUpSeconds
         status.snapshotsLoaded = snapshotsLoaded
-        statusFile.publish(status)
+        if let statusBoard { statusBoard.post(status, trainer: id) } else { statusFile.publish(status) }
     }
 }
