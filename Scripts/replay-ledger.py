@@ -132,6 +132,28 @@ def apply(x, m, r, settings, secret):
                 x[i] = x[i] - (eta * g)
 
 
+# ---- Section 11.3, with a seed pool: coefficients per direction, then one rebuild ----
+def accumulate(pool, r):
+    Pn = r["perturbations"]
+    eta = float(f32_of(r["learning_rate_bits"]))
+    row = pool.setdefault(r["seed"], [0.0] * len(r["scalars_bits"]))
+    for j, b in enumerate(r["scalars_bits"]):
+        row[j] += eta * float(f32_of(b) / f32(Pn))
+
+
+def rebuild(d, pool, Pn, settings, secret):
+    x = [f32(0)] * d
+    for public in sorted(pool):
+        seed = shifted(public, settings, secret)
+        for j, coefficient in enumerate(pool[public]):
+            alpha = f32(-coefficient)
+            if alpha == 0:
+                continue
+            for i in range(d):
+                x[i] = x[i] + (alpha * z(seed, j // Pn, j % Pn, i))
+    return x
+
+
 # ---- Section 11.4 and 11.5: the fingerprints ----
 def model_fingerprint(x, m, settings):
     sha = hashlib.sha256()
@@ -169,6 +191,7 @@ def main():
     m = [f32(0)] * d
     ledger = hashlib.sha256()
     count = 0
+    pool = {} if settings.get("seed_pool") else None
     with open(args.rounds) as f:
         for line in f:
             if not line.strip():
@@ -176,9 +199,14 @@ def main():
             r = json.loads(line)
             if r["sequence"] != count + 1:
                 sys.exit(f"round out of order: expected sequence {count + 1}, got {r['sequence']}")
-            apply(x, m, r, settings, args.secret)
+            if pool is None:
+                apply(x, m, r, settings, args.secret)
+            else:
+                accumulate(pool, r)
             ledger.update(ledger_bytes(r))
             count += 1
+    if pool is not None:
+        x = rebuild(d, pool, settings["perturbations"], settings, args.secret)
     print(json.dumps({"rounds": count, "model_fingerprint": model_fingerprint(x, m, settings),
                       "ledger_fingerprint": ledger.hexdigest()}))
 

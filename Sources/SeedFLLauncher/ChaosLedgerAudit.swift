@@ -65,7 +65,7 @@ public struct ChaosLedgerAudit: Sendable, Hashable {
 
     /// Why `round` cannot be a round this run committed, or nil.
     static func problem(in round: CommittedRound, run: RunConfig) -> String? {
-        if round.seed != RoundPlan.seed(runSeed: run.seed, round: round.round) {
+        if round.seed != RoundPlan.seed(runSeed: run.seed, round: round.round, pool: run.zo.optimizer.seedPool) {
             return "seed \(round.seed) is not the plan's seed for its round"
         }
         if round.contributors.isEmpty { return "no contributors" }

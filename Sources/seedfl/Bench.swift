@@ -9,7 +9,7 @@ import SeedFLNode
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure SeedFL's hot paths (use a release build).",
-        subcommands: [RNG.self, Forward.self, ZO.self, Liveness.self])
+        subcommands: [RNG.self, Forward.self, ZO.self, Liveness.self, CatchUp.self])
 
     struct Liveness: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -27,6 +27,33 @@ struct Bench: ParsableCommand {
                              "scan_over_queue": (m[1].nanosecondsPerWake / m[0].nanosecondsPerWake * 10).rounded() / 10])
             }
             let data = try JSONSerialization.data(withJSONObject: ["liveness": rows], options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    struct CatchUp: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "catchup",
+            abstract: "Replaying a long history from the base model, without and with finite seed pools.")
+
+        @Option(help: "Rounds behind.") var rounds = 10_000
+        @Option(help: "Trainable dimension d (30,720: LoRA r = 8 on the top 2 blocks' q and v).") var dimension = 30_720
+        @Option(help: "Perturbations P per round (K = 1).") var perturbations = 5
+        @Option(help: "Seed pool sizes to measure besides no pool (repeat the flag).") var pool: [Int] = [4096, 1024, 256]
+
+        func run() throws {
+            var rows: [[String: Any]] = []
+            var baseline: Double?
+            for size in [nil] + pool.map(Optional.some) {
+                let m = try CatchUpBenchmark.run(rounds: rounds, dimension: dimension, perturbations: perturbations, pool: size)
+                baseline = baseline ?? m.seconds
+                rows.append(["pool": size.map { $0 as Any } ?? NSNull(), "rounds": m.rounds, "directions": m.directions,
+                             "seconds": (m.seconds * 1000).rounded() / 1000,
+                             "speedup": ((baseline ?? m.seconds) / m.seconds * 10).rounded() / 10,
+                             "fingerprint": String(m.fingerprint.prefix(16))])
+            }
+            let report: [String: Any] = ["dimension": dimension, "perturbations": perturbations, "catch_up": rows]
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         }
     }

@@ -31,6 +31,8 @@ struct RunOverrides: ParsableArguments {
     @Option(name: .customLong("batch-size"), help: "Examples per local step.") var batchSize: Int?
     @Option(help: "Momentum factor beta in [0, 1) (decomfl).") var momentum: Float?
     @Option(name: .customLong("weight-decay"), help: "SGD weight decay.") var weightDecay: Float?
+    @Option(name: .customLong("seed-pool"), help: "Draw round seeds from a finite pool of this many (FedKSeed; plain SGD).")
+    var seedPool: Int?
     @Option(help: "mean | median | trimmed:<fraction> | krum:<byzantine count>") var aggregation: String?
     @Option(name: .customLong("screen-after"), help: "Leave out trainers that disagree with the aggregate after n rounds (0: off).")
     var screenAfter: Int?
@@ -77,6 +79,7 @@ struct RunOverrides: ParsableArguments {
         if let batchSize { c.zo.batchSize = batchSize }
         if let momentum { c.zo.optimizer.momentum = momentum }
         if let weightDecay { c.zo.optimizer.weightDecay = weightDecay }
+        if let seedPool { c.zo.optimizer.seedPool = seedPool }
         if let aggregation { c.aggregation = try AggregationRule(parsing: aggregation) }
         if let screenAfter { c.screenAfter = screenAfter }
         if let partitioner { c.data.partitioner = partitioner }

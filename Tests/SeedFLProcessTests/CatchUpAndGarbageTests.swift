@@ -55,10 +55,7 @@ final class CatchUpAndGarbageTests: XCTestCase {
         }, "run did not finish: see \(dir)/*.log")
         ProcessHarness.stop(Array(processes.values))
 
-        let verify = try ProcessHarness.run(["verify", "--run", dir, "--json"])
-        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr)
-        let report = ProcessHarness.lastJSON(verify.stdout) ?? [:]
-        XCTAssertEqual(report["fingerprint_mismatches"] as? Int, 0)
+        let report = try ProcessHarness.verifiedReport(dir)
         // The late evaluator scored every due sequence, history included, on the right models.
         let evaluations = report["checkpoint"] as? [String: Any] ?? [:]
         XCTAssertEqual(evaluations["evaluations"] as? Int, rounds / 50 + 1, "\(evaluations)")

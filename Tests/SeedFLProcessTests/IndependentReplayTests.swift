@@ -7,11 +7,13 @@ import XCTest
 /// must equal the ones SeedFL reports.
 final class IndependentReplayTests: XCTestCase {
     /// Momentum, weight decay, K = 2, P = 3 and the private seed shift: every term of the
-    /// update rule, in a decomfl run; and a fedzo run for dense rounds.
+    /// update rule, in a decomfl run; a fedzo run for dense rounds; and a decomfl run with a
+    /// seed pool of 4 (the model rebuilt from per-direction coefficients).
     func testAnIndependentReaderRebuildsBothFingerprints() throws {
         try XCTSkipUnless(Self.hasNumPy, "python3 with NumPy is needed for the independent reader")
-        for algorithm in ["decomfl", "fedzo"] {
-            let dir = try ProcessHarness.runDirectory("ir-\(algorithm)")
+        for variant in ["decomfl", "fedzo", "pooled"] {
+            let algorithm = variant == "pooled" ? "decomfl" : variant
+            let dir = try ProcessHarness.runDirectory("ir-\(variant)")
             defer { try? FileManager.default.removeItem(atPath: dir) }
             var text = try String(contentsOfFile: ProcessHarness.topology("smoke.yaml"), encoding: .utf8)
             text = text.replacingOccurrences(of: "algorithm: decomfl", with: "algorithm: \(algorithm)")
@@ -20,9 +22,12 @@ final class IndependentReplayTests: XCTestCase {
                 .replacingOccurrences(of: "perturbations: 5", with: "perturbations: 3")
                 .replacingOccurrences(of: "  seed: 7\n", with: "  seed: 7\n  seed_shift: private\n")
                 .replacingOccurrences(of: "snapshot_every: 10", with: "snapshot_every: 0")
-            if algorithm == "decomfl" {
+            if variant == "decomfl" {
                 text = text.replacingOccurrences(of: "batch_size: 32\n",
                                                  with: "batch_size: 32\n    momentum: 0.5\n    weight_decay: 0.01\n")
+            } else if variant == "pooled" {
+                text = text.replacingOccurrences(of: "batch_size: 32\n", with: "batch_size: 32\n    seed_pool: 4\n")
+                    .replacingOccurrences(of: "snapshot_lag: 20", with: "snapshot_lag: 0")
             }
             let topology = dir + "/topology.yaml"
             try text.write(toFile: topology, atomically: true, encoding: .utf8)
@@ -31,13 +36,14 @@ final class IndependentReplayTests: XCTestCase {
             let up = try ProcessHarness.run(["up", topology, "--rounds", "10", "--run-dir", run, "--json"], environment: secret)
             XCTAssertEqual(up.status, 0, up.stderr.suffix(3000).description)
             let summary = ProcessHarness.lastJSON(up.stdout) ?? [:]
-            XCTAssertEqual(summary["rounds_committed"] as? Int, 10, algorithm)
+            XCTAssertEqual(summary["rounds_committed"] as? Int, 10, variant)
 
             let settings = try ProcessHarness.run(["ledger", "settings", "--run", run])
             XCTAssertEqual(settings.status, 0, settings.stderr)
             let settingsJSON = try JSONSerialization.jsonObject(with: Data(settings.stdout.utf8)) as? [String: Any] ?? [:]
             XCTAssertEqual(settingsJSON["seed_shift"] as? String, "hmac-sha256", algorithm)
             XCTAssertEqual(settingsJSON["algorithm"] as? String, algorithm)
+            XCTAssertEqual(settingsJSON["seed_pool"] as? Int, variant == "pooled" ? 4 : nil)
             try settings.stdout.write(toFile: dir + "/settings.json", atomically: true, encoding: .utf8)
             let export = try ProcessHarness.run(["ledger", "export", "--run", run, "--out", dir + "/rounds.jsonl"])
             XCTAssertEqual(export.status, 0, export.stderr)
@@ -52,8 +58,18 @@ final class IndependentReplayTests: XCTestCase {
             XCTAssertEqual(replayed["ledger_fingerprint"] as? String, verified["ledger_fingerprint"] as? String, algorithm)
             XCTAssertEqual(replayed["model_fingerprint"] as? String, verified["model_fingerprint"] as? String, algorithm)
             XCTAssertNotNil(verified["model_fingerprint"] as? String)
+            if variant == "pooled" {
+                // Ten rounds drew their seeds from four.
+                // (Read as text: a u64 seed may not fit JSONSerialization's integers.)
+                let lines = try String(contentsOfFile: dir + "/rounds.jsonl", encoding: .utf8).split(separator: "\n")
+                let seeds = Set(lines.compactMap { line in
+                    line.firstRange(of: #/"seed":\s*(\d+)/#).map { String(line[$0]) }
+                })
+                XCTAssertEqual(lines.count, 10)
+                XCTAssert((1...4).contains(seeds.count), "\(seeds)")
+            }
 
-            if algorithm == "decomfl" {
+            if variant == "decomfl" {
                 // The check can fail: another secret gives another model, same ledger.
                 let wrong = try Self.python([dir + "/settings.json", dir + "/rounds.jsonl", "--secret", "other"])
                 let other = ProcessHarness.lastJSON(wrong.stdout) ?? [:]

@@ -139,6 +139,15 @@ extension ProcessHarness {
         return condition()
     }
 
+    /// `seedfl verify --run dir --json`, asserted to pass with no fingerprint mismatch; its report.
+    static func verifiedReport(_ dir: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+        let verify = try run(["verify", "--run", dir, "--json"])
+        XCTAssertEqual(verify.status, 0, verify.stdout + verify.stderr, file: file, line: line)
+        let report = lastJSON(verify.stdout) ?? [:]
+        XCTAssertEqual(report["fingerprint_mismatches"] as? Int, 0, file: file, line: line)
+        return report
+    }
+
     /// A role's status file as a dictionary.
     static func status(_ directory: String, _ role: String) -> [String: Any]? {
         guard let data = FileManager.default.contents(atPath: "\(directory)/status/\(role).json") else { return nil }

@@ -3,8 +3,25 @@
 /// Holds the trainable parameters, the optimiser state, and the sequence number of the
 /// last applied round. Applying rounds strictly in sequence is the only way it changes,
 /// which is what makes "same base + same ledger = same bits" hold in every process.
+///
+/// With a seed pool (`optimizer.seedPool`) the rounds' scalars are accumulated per pooled
+/// direction (``PooledCoefficients``) and the parameters rebuilt from them: at once by
+/// default, or, for a replay of many rounds, once at the end (``apply(_:rebuild:threads:)``
+/// with `rebuild: false`, then ``rebuild(threads:)``).
 public struct ReplayState: Sendable {
-    public private(set) var parameters: [Float]
+    /// The trainable parameters at ``appliedSequence``. Reading them while a pooled replay
+    /// has not been rebuilt is a programming error (it traps).
+    public var parameters: [Float] {
+        precondition(!needsRebuild, "pooled rounds were applied without rebuilding the parameters")
+        return values
+    }
+    private var values: [Float]
+    /// The trainable dimension d (readable at any time).
+    public var dimension: Int { values.count }
+    /// The seed pool's coefficients (nil without a pool).
+    private var pooled: PooledCoefficients?
+    /// Pooled rounds were applied since the parameters were last rebuilt.
+    public private(set) var needsRebuild = false
     public private(set) var momentum: [Float]
     public private(set) var appliedSequence: UInt64
     public let optimizer: OptimizerConfig
@@ -26,7 +43,8 @@ public struct ReplayState: Sendable {
 
     public init(base: [Float], optimizer: OptimizerConfig, seedShift: SeedShift = .none,
                 momentum: [Float]? = nil, appliedSequence: UInt64 = 0) {
-        self.parameters = base
+        self.values = base
+        self.pooled = optimizer.seedPool.map { PooledCoefficients(poolSize: $0, base: base) }
         self.optimizer = optimizer
         self.seedShift = seedShift
         self.momentum = momentum ?? (optimizer.hasState ? [Float](repeating: 0, count: base.count) : [])
@@ -34,15 +52,16 @@ public struct ReplayState: Sendable {
     }
 
     /// Applies the next round. Throws (and changes nothing) if it is not `appliedSequence + 1`
-    /// or does not fit.
-    public mutating func apply(_ round: CommittedRound, threads: Int = Slices.defaultThreads) throws {
+    /// or does not fit. With a seed pool and `rebuild: false`, only the coefficients change
+    /// (the parameters are rebuilt by ``rebuild(threads:)``).
+    public mutating func apply(_ round: CommittedRound, rebuild: Bool = true, threads: Int = Slices.defaultThreads) throws {
         guard round.sequence == appliedSequence + 1 else {
             throw ReplayError.outOfOrder(expected: appliedSequence + 1, got: round.sequence)
         }
         if let dense = round.dense {
-            guard dense.count == parameters.count else {
-                throw ReplayError.malformed(sequence: round.sequence,
-                                            reason: "dense length \(dense.count) != dimension \(parameters.count)")
+            guard dense.count == values.count, pooled == nil else {
+                throw ReplayError.malformed(sequence: round.sequence, reason: pooled != nil ? "a dense round in a pooled run"
+                                            : "dense length \(dense.count) != dimension \(values.count)")
             }
         } else {
             guard round.steps >= 1, round.perturbations >= 1,
@@ -53,14 +72,32 @@ public struct ReplayState: Sendable {
                 throw ReplayError.malformed(sequence: round.sequence, reason: "non-finite scalar or rate")
             }
         }
-        UpdateRule.apply(round, perturbationSeed: perturbationSeed(round.seed), optimizer: optimizer, to: &parameters,
+        if pooled != nil {
+            try pooled!.add(round)
+            appliedSequence = round.sequence
+            needsRebuild = true
+            if rebuild { self.rebuild(threads: threads) }
+            return
+        }
+        UpdateRule.apply(round, perturbationSeed: perturbationSeed(round.seed), optimizer: optimizer, to: &values,
                          momentum: &momentum, threads: threads)
         appliedSequence = round.sequence
     }
 
-    /// Applies rounds in order (see ``apply(_:threads:)``).
+    /// Applies rounds in order (see ``apply(_:rebuild:threads:)``); a pooled state is rebuilt
+    /// once, after the last.
     public mutating func apply(_ rounds: some Sequence<CommittedRound>, threads: Int = Slices.defaultThreads) throws {
-        for r in rounds { try apply(r, threads: threads) }
+        defer { rebuild(threads: threads) }
+        for r in rounds { try apply(r, rebuild: false, threads: threads) }
+    }
+
+    /// Rebuilds the parameters from the seed pool's coefficients, if pooled rounds were
+    /// applied since the last rebuild (at most `pool * K * P` passes over the parameters).
+    public mutating func rebuild(threads: Int = Slices.defaultThreads) {
+        guard needsRebuild, let pooled else { return }
+        let shift = seedShift
+        values = pooled.parameters(perturbationSeed: { shift.map($0) }, threads: threads)
+        needsRebuild = false
     }
 
     /// The seed whose directions `z(seed, k, p)` a round with public seed `publicSeed`

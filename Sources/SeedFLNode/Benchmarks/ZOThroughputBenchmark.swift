@@ -64,7 +64,7 @@ public enum ZOThroughputBenchmark {
         for round in 1...max(1, contributions) {
             let start = clock.now
             _ = logic.contribute(model: model, state: state, round: UInt64(round),
-                                 seed: RoundPlan.seed(runSeed: run.seed, round: UInt64(round)))
+                                 seed: RoundPlan.seed(runSeed: run.seed, round: UInt64(round), pool: run.zo.optimizer.seedPool))
             times.append((clock.now - start).inSeconds)
         }
         let median = times.sorted()[times.count / 2]

@@ -30,8 +30,15 @@ extension Deployment {
         d.runDirectory = try f.string("run_dir", default: d.runDirectory)
         d.checkpointEvery = try f.int("checkpoint_every", default: d.checkpointEvery)
         if d.checkpointEvery < 1 { throw f.error("checkpoint_every", "must be at least 1") }
-        d.snapshotLag = try f.int("snapshot_lag", default: d.snapshotLag)
+        // With a seed pool, catching up costs at most pool * K * P directions whatever the lag,
+        // and a snapshot (parameters alone, without the pool's coefficients) could not be
+        // continued: snapshots are off.
+        let pooled = run.zo.optimizer.seedPool != nil
+        d.snapshotLag = try f.int("snapshot_lag", default: pooled ? 0 : d.snapshotLag)
         if d.snapshotLag < 0 { throw f.error("snapshot_lag", "must be 0 (never) or a number of rounds >= 1") }
+        if pooled && d.snapshotLag != 0 {
+            throw f.error("snapshot_lag", "must be 0 with run.zo.seed_pool (a pooled trainer catches up from history alone)")
+        }
         d.trainersPerProcess = try f.int("trainers_per_process", default: d.trainersPerProcess)
         if d.trainersPerProcess < 1 { throw f.error("trainers_per_process", "must be at least 1") }
         d.statusMilliseconds = try f.int("status_ms", default: d.statusMilliseconds)
@@ -74,6 +81,10 @@ extension Deployment {
         if d.broker.snapshotEvery > 0 && run.privateSeedShift {
             throw b.error("snapshot_every", "must be 0 with run.seed_shift: private: a snapshot is the model, which the "
                           + "broker cannot (and must not) build without the trainers' secret; trainers catch up from history")
+        }
+        if d.broker.snapshotEvery > 0 && pooled {
+            throw b.error("snapshot_every", "must be 0 with run.zo.seed_pool: trainers catch up from history, "
+                          + "at most pool * K * P directions whatever the lag")
         }
         try b.rejectUnknownKeys()
 

@@ -31,6 +31,9 @@ public struct ReplaySettings: Codable, Equatable, Sendable {
     public var weightDecayBits: String
     /// `none` or `hmac-sha256` (docs/algorithms.md, "Private seed shift").
     public var seedShift: String
+    /// The seed pool's size when the run has one (docs/determinism.md, section 11.3: the
+    /// model is then rebuilt from per-direction coefficients); absent otherwise.
+    public var seedPool: Int?
     /// What the trainable parameter vector is, and where its initial values come from.
     public var model: Model
 
@@ -66,7 +69,7 @@ public struct ReplaySettings: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case format, algorithm, estimator, steps, perturbations, mu, momentum
         case momentumBits = "momentum_bits", weightDecay = "weight_decay", weightDecayBits = "weight_decay_bits"
-        case seedShift = "seed_shift", model
+        case seedShift = "seed_shift", seedPool = "seed_pool", model
     }
 
     /// The settings of `run`; for the language model, `fileSHA256` is the hash of its GGUF.
@@ -81,6 +84,7 @@ public struct ReplaySettings: Codable, Equatable, Sendable {
         weightDecay = run.zo.optimizer.weightDecay
         weightDecayBits = RoundJSON.hex(weightDecay)
         seedShift = run.privateSeedShift ? "hmac-sha256" : "none"
+        seedPool = run.zo.optimizer.seedPool
         switch run.model.kind {
         case .synthetic:
             model = Model(kind: "synthetic", initialParameters: "zeros", dimension: run.model.dimension)

@@ -256,6 +256,16 @@ public struct RunConfig: Hashable, Sendable, Codable {
         if !(zo.optimizer.weightDecay >= 0) || !zo.optimizer.weightDecay.isFinite {
             throw fail("run.zo.weight_decay", "must be >= 0 (got \(zo.optimizer.weightDecay))")
         }
+        if let pool = zo.optimizer.seedPool {
+            if pool < 1 || pool > 1 << 20 { throw fail("run.zo.seed_pool", "must be a pool size in 1...1048576 (got \(pool))") }
+            if algorithm.isDense {
+                throw fail("run.zo.seed_pool", "\(algorithm.rawValue) sends dense vectors; a seed pool is for seed-and-scalar algorithms")
+            }
+            if zo.optimizer.momentum != 0 || zo.optimizer.weightDecay != 0 {
+                throw fail("run.zo.seed_pool", "needs plain SGD (momentum and weight_decay 0): only then is the model "
+                           + "the base minus one coefficient per pooled direction")
+            }
+        }
         if algorithm.isDense && zo.optimizer.momentum != 0 {
             throw fail("run.zo.momentum", "momentum is only replayed for decomfl; \(algorithm.rawValue) restarts local optimisers")
         }

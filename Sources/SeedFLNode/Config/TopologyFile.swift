@@ -136,6 +136,7 @@ extension RunConfig {
         c.zo.batchSize = try z.int("batch_size", default: c.zo.batchSize)
         c.zo.optimizer.weightDecay = try z.float("weight_decay", default: c.zo.optimizer.weightDecay)
         c.zo.optimizer.momentum = try z.float("momentum", default: c.zo.optimizer.momentum)
+        if z.node("seed_pool") != nil { c.zo.optimizer.seedPool = try z.int("seed_pool", default: 0) }
         c.schedule.decay = try z.enumeration("lr_schedule", default: c.schedule.decay)
         c.schedule.warmupRounds = try z.int("warmup_rounds", default: c.schedule.warmupRounds)
         c.schedule.finalFraction = try z.double("final_lr_fraction", default: c.schedule.finalFraction)

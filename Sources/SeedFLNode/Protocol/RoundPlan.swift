@@ -5,9 +5,19 @@ import SeedFLCore
 /// The simulator and the distributed broker call the same functions, which is why a
 /// fault-free distributed run commits exactly the rounds the simulator computes.
 public enum RoundPlan {
-    /// The public seed of `round` in the run seeded `runSeed`.
-    public static func seed(runSeed: UInt64, round: UInt64) -> UInt64 {
+    /// The public seed of `round` in the run seeded `runSeed`: a fresh one per round, or,
+    /// with a seed pool of `pool` seeds (FedKSeed), the pool's entry `draw % pool`, where
+    /// `draw` is that same fresh value and entry `j` is ``poolSeed(runSeed:index:)``.
+    public static func seed(runSeed: UInt64, round: UInt64, pool: Int? = nil) -> UInt64 {
         var g = SplitMix64(runSeed, round, 0x5EED)
+        let fresh = g.next()
+        guard let pool else { return fresh }
+        return poolSeed(runSeed: runSeed, index: fresh % UInt64(pool))
+    }
+
+    /// Entry `index` of the run's seed pool.
+    public static func poolSeed(runSeed: UInt64, index: UInt64) -> UInt64 {
+        var g = SplitMix64(runSeed, index, 0x9001)
         return g.next()
     }
 

@@ -64,7 +64,7 @@ public struct Simulator {
         }
         for r in stride(from: 1, through: run.rounds, by: 1) {
             let round = UInt64(r)
-            let seed = RoundPlan.seed(runSeed: run.seed, round: round)
+            let seed = RoundPlan.seed(runSeed: run.seed, round: round, pool: run.zo.optimizer.seedPool)
             let participants = RoundPlan.participants(runSeed: run.seed, round: round, candidates: everyone,
                                                       count: run.sample)
             let open = WireMapping.roundOpen(runID: runID, round: round, seed: seed, run: run,

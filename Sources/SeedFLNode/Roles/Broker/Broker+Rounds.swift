@@ -90,7 +90,7 @@ extension Broker: RoleTimers {
         guard !live.isEmpty, live.count >= configuration.requiredTrainers else { return }
         let run = configuration.run
         let round = ledger.nextRound
-        let seed = RoundPlan.seed(runSeed: run.seed, round: round)
+        let seed = RoundPlan.seed(runSeed: run.seed, round: round, pool: run.zo.optimizer.seedPool)
         let participants = RoundPlan.participants(runSeed: run.seed, round: round, candidates: live, count: run.sample)
         let timeout = configuration.deployment.broker.roundTimeoutMilliseconds
         let open = OpenRound(round: round, seed: seed, participants: participants,

@@ -30,7 +30,11 @@ struct CommitFollower {
 
     /// Takes `commit`; `afterEach` runs after every commit applied, with the state at that
     /// commit (an evaluator scores the model there; a trainer updates its signals).
-    mutating func receive(_ commit: CommittedRound, afterEach: (CommittedRound, ReplayState) -> Void) -> Outcome {
+    /// `rebuild: false` lets a pooled state defer rebuilding its parameters (a trainer
+    /// replaying a backlog rebuilds once, at its end, with ``rebuild()``); `afterEach` must
+    /// then not read them.
+    mutating func receive(_ commit: CommittedRound, rebuild: Bool = true,
+                          afterEach: (CommittedRound, ReplayState) -> Void) -> Outcome {
         guard commit.sequence > state.appliedSequence else { return .old }
         if commit.sequence > state.appliedSequence + 1 {
             if pending.count < Self.maximumPending { pending[commit.sequence] = commit }
@@ -39,7 +43,7 @@ struct CommitFollower {
         var next: CommittedRound? = commit
         while let c = next {
             do {
-                try state.apply(c)
+                try state.apply(c, rebuild: rebuild)
             } catch {
                 return .unappliable(error)
             }
@@ -50,6 +54,9 @@ struct CommitFollower {
         pending = pending.filter { $0.key > state.appliedSequence }
         return .applied
     }
+
+    /// Rebuilds a pooled state's parameters if rounds were applied without (see ``receive``).
+    mutating func rebuild() { state.rebuild() }
 
     /// Replaces the state (a verified snapshot), dropping held commits it already covers.
     /// Returns the held commit that now comes next, if any, for the caller to ``receive`` it.

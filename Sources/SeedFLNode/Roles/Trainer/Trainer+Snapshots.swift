@@ -35,7 +35,7 @@ extension Trainer {
     }
 
     private func requestSnapshot(_ dealer: Dealer) {
-        let size = ModelSnapshot.size(dimension: state.parameters.count, momentumLength: state.momentum.count)
+        let size = ModelSnapshot.size(dimension: state.dimension, momentumLength: state.momentum.count)
         let fresh = SnapshotDownload(expectedSize: size)
         if catchUpStarted == nil { catchUpStarted = .now }
         log.info("lagging more than \(deployment.snapshotLag) rounds behind the broker; fetching its latest snapshot")
@@ -70,7 +70,7 @@ extension Trainer {
         let decoded: (snapshot: ModelSnapshot, fingerprint: String)
         do {
             decoded = try ModelSnapshot.decode(finished.bytes, runFingerprint: config.fingerprint,
-                                               dimension: state.parameters.count,
+                                               dimension: state.dimension,
                                                momentumLength: state.momentum.count)
         } catch {
             return abandonSnapshot(reason: .snapshotRefused, detail: "\(error)", s.dealer)

@@ -39,6 +39,8 @@ public final class Trainer {
     /// corrupted (after the honest result is recorded, as the simulator does).
     var byzantine: ByzantineTrainer?
     let checkpointPath: String
+    /// The run has a seed pool: no checkpoints (see `init`).
+    let pooled: Bool
     /// Where the FedMeZO personalisation state is kept (written only when the rate depends
     /// on this trainer's own history).
     let personalizationPath: String
@@ -135,7 +137,11 @@ public final class Trainer {
         let shift = try config.seedShift()
         seedShift = shift
         var state = ReplayState(base: base, optimizer: config.zo.optimizer, seedShift: shift)
-        if FileManager.default.fileExists(atPath: checkpointPath) {
+        // With a seed pool the state is the pool's coefficients, which a checkpoint (the
+        // parameters) does not hold; a restart replays the history instead, which costs at most
+        // pool * K * P directions however long it is.
+        pooled = config.zo.optimizer.seedPool != nil
+        if !pooled, FileManager.default.fileExists(atPath: checkpointPath) {
             do {
                 let c = try TrainerCheckpoint.read(from: checkpointPath, runFingerprint: config.fingerprint,
                                                    dimension: base.count, momentumLength: state.momentum.count)
@@ -327,7 +333,9 @@ public final class Trainer {
         worker.cancel(round: commit.round)
         if openRound?.round == commit.round { openRound = nil }
         var applied = 0, personalized = false
-        switch follower.receive(commit, afterEach: { c, _ in
+        // With a seed pool, applying a commit only adds its scalars; the parameters are rebuilt
+        // when this trainer needs them (sampled, or its fingerprint asked for), not every round.
+        switch follower.receive(commit, rebuild: false, afterEach: { c, _ in
             if logic.observe(c) { personalized = true }
             applied += 1
         }) {
@@ -338,7 +346,7 @@ public final class Trainer {
         }
         if personalized { savePersonalization() }
         commitsSinceCheckpoint += applied
-        if commitsSinceCheckpoint >= deployment.checkpointEvery { checkpoint() }
+        if commitsSinceCheckpoint >= deployment.checkpointEvery && !pooled { checkpoint() }
         maybeContribute(s)
     }
 
@@ -358,6 +366,7 @@ public final class Trainer {
         guard Int(open.k) == config.zo.steps, Int(open.p) == config.zo.perturbations else {
             return drops.drop(.badRoundOpen, detail: "round \(open.round) has K=\(open.k) P=\(open.p)")
         }
+        follower.rebuild()
         contributedRounds.insert(open.round)
         if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
         worker.start(round: open.round, seed: open.seed, state: state, logic: logic, model: prepared.model)
@@ -454,7 +463,8 @@ public final class Trainer {
 
     private func finish(_ s: Sockets) {
         worker.stop()
-        checkpoint()
+        follower.rebuild()
+        if !pooled { checkpoint() }
         checkpointWriter.flush()
         if let failure = checkpointWriter.takeFailure() { log.warn("checkpoint failed: \(failure)") }
         writeStatus(s, done: true)
@@ -465,6 +475,7 @@ public final class Trainer {
     /// unique, and hashing a large model costs a pass over it (status is written every `status_ms`).
     var fingerprint: String {
         if let cached = cachedFingerprint, cached.sequence == state.appliedSequence { return cached.value }
+        follower.rebuild()
         let value = state.fingerprint
         cachedFingerprint = (state.appliedSequence, value)
         return value
@@ -484,7 +495,8 @@ public final class Trainer {
         // Hashing a large model costs a pass over it: while commits wait to be applied, the
         // periodic status leaves the fingerprint out (it would hash every intermediate model);
         // once replay is done, and in the final status, it is always there.
-        if done || backlog.isEmpty { status.fingerprint = fingerprint }
+        // A seed pool's model is rebuilt for the fingerprint only when something else needed it.
+        if done || (backlog.isEmpty && !state.needsRebuild) { status.fingerprint = fingerprint }
         status.computingRound = worker.computingRound
         status.roundsContributed = roundsContributed
         status.contributionBytes = contributionBytes
