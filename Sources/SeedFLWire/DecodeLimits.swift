@@ -18,6 +18,9 @@ public struct DecodeLimits: Sendable, Equatable {
     public var maxSnapshotChunkBytes: Int
     /// Maximum size of a whole frame in bytes, checked before anything else.
     public var maxFrameBytes: Int
+    /// The run this decoder is bound to; without one, brief frames (``BriefCodec``) are
+    /// refused, since nothing could fill in what they leave out.
+    public var binding: RunBinding? = nil
 
     /// The snapshot piece a SeedFL trainer asks for and a broker serves: 1 MiB, the row
     /// size the ledger stores snapshots in (so serving a piece reads one row), and small

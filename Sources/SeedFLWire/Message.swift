@@ -50,6 +50,12 @@ public enum Message: Sendable, Equatable, Hashable {
         return writer.bytes
     }
 
+    /// The frame to send to a receiver bound to the same run: the brief form when the
+    /// message has one and agrees with `binding` (``BriefCodec``), the full form otherwise.
+    public func encode(binding: RunBinding?) -> [UInt8] {
+        binding.flatMap { BriefCodec.encode(self, binding: $0) } ?? encode()
+    }
+
     /// Checks the payload's protocol rules (see each payload's `validate(limits:)`).
     public func validate(limits: DecodeLimits = .default) throws(WireError) {
         try body.validate(limits: limits)
@@ -92,6 +98,8 @@ public enum Message: Sendable, Equatable, Hashable {
         case .denseCommit: message = .denseCommit(try DenseCommit.read(from: &reader, limits: limits))
         case .snapshotRequest: message = .snapshotRequest(try SnapshotRequest.read(from: &reader, limits: limits))
         case .snapshotChunk: message = .snapshotChunk(try SnapshotChunk.read(from: &reader, limits: limits))
+        case .roundOpenBrief, .roundCommitBrief, .contributionBrief:
+            message = try BriefCodec.read(type, from: &reader, limits: limits)
         }
         guard reader.remaining == 0 else { throw .trailingBytes(count: reader.remaining) }
         try message.validate(limits: limits)

@@ -51,6 +51,12 @@ public enum MessageType: UInt8, Sendable, CaseIterable, CustomStringConvertible 
     case snapshotRequest = 0x0C
     /// SNAPSHOT_CHUNK.
     case snapshotChunk = 0x0D
+    /// ROUND_OPEN, brief form (``RunBinding``).
+    case roundOpenBrief = 0x0E
+    /// ROUND_COMMIT, brief form.
+    case roundCommitBrief = 0x0F
+    /// CONTRIBUTION, brief form.
+    case contributionBrief = 0x10
 
     /// The protocol name used in `docs/protocol.md` and in logs, e.g. `ROUND_COMMIT`.
     public var description: String {
@@ -68,6 +74,15 @@ public enum MessageType: UInt8, Sendable, CaseIterable, CustomStringConvertible 
         case .denseCommit: "DENSE_COMMIT"
         case .snapshotRequest: "SNAPSHOT_REQUEST"
         case .snapshotChunk: "SNAPSHOT_CHUNK"
+        case .roundOpenBrief: "ROUND_OPEN_BRIEF"
+        case .roundCommitBrief: "ROUND_COMMIT_BRIEF"
+        case .contributionBrief: "CONTRIBUTION_BRIEF"
         }
     }
+}
+
+extension MessageType {
+    /// The brief forms: they leave out what a ``RunBinding`` supplies, so only a receiver
+    /// bound to the sender's run may take them.
+    public var isBrief: Bool { self == .roundOpenBrief || self == .roundCommitBrief || self == .contributionBrief }
 }

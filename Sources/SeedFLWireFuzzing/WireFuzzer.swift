@@ -62,10 +62,32 @@ public struct WireFuzzer: Sendable {
         }
     }
 
-    /// The run-sized limits and the defaults; inputs alternate between them.
-    public static let limits: [DecodeLimits] = [
-        .forRun(k: 2, p: 3, participants: 16, dimension: 64, historyRecords: 4, snapshotChunkBytes: 64), .default,
-    ]
+    /// The run-sized limits (bound to a run, so brief frames decode) and the defaults (no
+    /// binding: brief frames are refused); inputs alternate between them.
+    public static let limits: [DecodeLimits] = {
+        var run = DecodeLimits.forRun(k: 2, p: 3, participants: 16, dimension: 64, historyRecords: 4, snapshotChunkBytes: 64)
+        run.binding = binding
+        return [run, .default]
+    }()
+
+    /// The run the bound limits describe.
+    static let binding = RunBinding(runID: 7, k: 2, p: 3, mode: .seedScalars, roundTimeoutMilliseconds: 1000,
+                                    seed: { $0 &* 0x9E37_79B9_7F4A_7C15 }, now: { 0 })
+
+    /// Brief frames of the bound run: an open, a commit and a contribution.
+    static var briefCorpus: [[UInt8]] {
+        let scalars: [Float] = [1, -2, 0.5, 0, 3e-7, -1e4]
+        return [
+            Message.roundOpen(RoundOpen(runID: 7, round: 300, seed: binding.seed(300), k: 2, p: 3, participants: [1, 4, 15],
+                                        deadlineUnixMilliseconds: 1000, baseSequence: 298, mode: .seedScalars)),
+            .roundCommit(RoundCommit(sequence: 298, runID: 7, round: 300, seed: binding.seed(300), k: 2, p: 3,
+                                     learningRate: 0.01, scalars: scalars, contributors: [1, 15], meanBaseLoss: 0.7)),
+            .contribution(Contribution(runID: 7, round: 300, baseSequence: 298, trainerID: 15, nonce: 99, k: 2, p: 3,
+                                       scalars: scalars, baseLoss: 0.7, exampleCount: 200)),
+        ].compactMap { BriefCodec.encode($0, binding: binding) }
+    }
+
+    static func isBrief(_ frame: [UInt8]) -> Bool { frame.count > 3 && MessageType(rawValue: frame[3])?.isBrief == true }
 
     private static let strategyNames = ["random", "byte", "bytes", "insert", "delete", "truncate", "huge-count",
                                         "splice"]
@@ -78,10 +100,10 @@ public struct WireFuzzer: Sendable {
 
     /// Decodes `iterations` generated inputs.
     public func run(iterations: Int) -> Report {
-        let corpus = WireCorpus.messages(seed: seed).map { $0.encode() }
+        let corpus = WireCorpus.messages(seed: seed).map { $0.encode() } + Self.briefCorpus
         var corpusInvalid: [String] = []
         for frame in corpus {
-            for limits in Self.limits {
+            for limits in Self.limits where limits.binding != nil || !Self.isBrief(frame) {
                 do throws(WireError) { _ = try Message.decode(frame, limits: limits) } catch {
                     corpusInvalid.append("type \(frame.count > 3 ? frame[3] : 0): \(error)")
                 }
@@ -112,7 +134,7 @@ public struct WireFuzzer: Sendable {
             do throws(WireError) {
                 let message = try Message.decode(bytes, limits: Self.limits[i & 1])
                 report.accepted += 1
-                if message.encode() != bytes {
+                if message.encode(binding: Self.isBrief(bytes) ? Self.binding : nil) != bytes {
                     report.nonCanonical += 1
                     if report.nonCanonicalExamples.count < 5 {
                         report.nonCanonicalExamples.append(bytes.map { String(format: "%02x", $0) }.joined())

@@ -17,7 +17,7 @@ struct ForwarderCommand: ParsableCommand {
         // The proxy forwards every broadcast frame, dense commits included: bound frames by
         // the run's largest valid message, as every other socket of the run does.
         let limits = topology.run.wireLimits(dimension: try topology.run.wireDimension(),
-                                             historyRecords: topology.deployment.broker.historyChunk)
+                                             deployment: topology.deployment)
         let forwarder = try BroadcastForwarder(deployment: topology.deployment, maxFrameBytes: limits.maximumFrameSize)
         _ = try forwarder.run(stop: { StopSignal.requested })
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SeedFLNode
 import SeedFLWire
 import XCTest
 import ZeroMQ
@@ -29,11 +30,14 @@ final class ForgedContributionTests: XCTestCase {
             try? listener.close(linger: .zero)
             try? pusher.close(linger: .zero)
         }
+        // The topology is no secret: the attacker binds its decoder to the run as a trainer would.
+        let topology = try TopologyFile.load(path: ProcessHarness.topology("smoke.yaml"))
+        let limits = topology.run.wireLimits(dimension: 0, deployment: topology.deployment)
         let forged: [Float] = [9, 9, 9, 9, 9]
         var attacked = 0
         for _ in 0..<300 where attacked < 5 && up.isRunning {
             guard case .message(let frames) = try listener.receive(), let frame = frames.first,
-                  case .roundOpen(let open)? = try? Message.decode(frame) else { continue }
+                  case .roundOpen(let open)? = try? Message.decode(frame, limits: limits) else { continue }
             for id in UInt32(0)..<4 {
                 let contribution = Contribution(runID: open.runID, round: open.round + 1, baseSequence: open.baseSequence + 1,
                                                 trainerID: id, nonce: 0xBAD, k: open.k, p: open.p, scalars: forged,

@@ -81,8 +81,8 @@ final class PeerChurnMemoryTests: XCTestCase {
         for _ in 0..<100 {
             guard case .message(let frames) = try listener.receive(), let frame = frames.first,
                   let message = try? Message.decode(frame) else { continue }
-            if case .roundOpen(let open) = message { return open.runID }
-            if case .roundCommit(let commit) = message { return commit.runID }
+            // Brief rounds carry no run id; the broker's heartbeats always do.
+            if case .heartbeat(let beat) = message, beat.role == .broker { return beat.runID }
         }
         throw POSIXError(.ETIMEDOUT)
     }

@@ -47,7 +47,7 @@ final class FramingTests: XCTestCase {
     }
 
     func testUnknownType() {
-        for type: UInt8 in [0, 0x0E, 0x7F, 0xFF] {
+        for type: UInt8 in [0, 0x11, 0x7F, 0xFF] {
             var bytes = Fixtures.small()[0].encode()
             bytes[3] = type
             XCTAssertEqual(decodeError(bytes), .unknownType(found: type))
@@ -55,7 +55,8 @@ final class FramingTests: XCTestCase {
     }
 
     func testHeaderOnlyFramesOfEveryTypeAreTruncated() {
-        for type in MessageType.allCases {
+        // Brief types need a run binding first (BriefFormTests truncates them under one).
+        for type in MessageType.allCases where !type.isBrief {
             guard case .truncated(needed: _, available: 4)? = decodeError([0x53, 0x46, 0x01, type.rawValue]) else {
                 return XCTFail("\(type)")
             }

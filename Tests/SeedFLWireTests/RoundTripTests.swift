@@ -4,8 +4,9 @@ import XCTest
 final class RoundTripTests: XCTestCase {
     func testEveryFixtureRoundTrips() throws {
         let messages = Fixtures.all
-        // Every message type is covered, so a new type without a fixture fails here.
-        XCTAssertEqual(Set(messages.map(\.type)), Set(MessageType.allCases))
+        // Every message type is covered, so a new type without a fixture fails here (the
+        // brief forms decode to the full messages: BriefFormTests).
+        XCTAssertEqual(Set(messages.map(\.type)), Set(MessageType.allCases.filter { !$0.isBrief }))
         for message in messages {
             let bytes = message.encode()
             let decoded = try Message.decode(bytes)

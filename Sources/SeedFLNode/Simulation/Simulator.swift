@@ -62,6 +62,8 @@ public struct Simulator {
         for id in 0..<run.clients {
             if let kind = byzantine.kind(of: id) { attackers[id] = ByzantineTrainer(kind: kind, trainer: UInt32(id), runSeed: run.seed) }
         }
+        // The frames as the distributed roles send them: brief forms where they apply.
+        let binding = run.runBinding(roundTimeoutMilliseconds: 0, runID: runID)
         for r in stride(from: 1, through: run.rounds, by: 1) {
             let round = UInt64(r)
             let seed = RoundPlan.seed(runSeed: run.seed, round: round, pool: run.zo.optimizer.seedPool)
@@ -76,7 +78,7 @@ public struct Simulator {
                 if let b = attackers[Int(id)]?.corrupt(result, round: round) { result = b }
                 let bytes = WireMapping.contribution(runID: runID, round: round, baseSequence: UInt64(ledger.count),
                                                      trainer: id, nonce: 0, run: run,
-                                                     result: result).encodedSize
+                                                     result: result).encode(binding: binding).count
                 uplink[Int(id)] += bytes
                 upPerRound = bytes
                 // As an aggregator does: a value beyond the bound drops the whole contribution.
@@ -97,7 +99,8 @@ public struct Simulator {
             for i in trainers.indices { trainers[i].observe(commit) }
             ledger.append(commit)
             fingerprint.add(commit)
-            downPerRound = open.encodedSize + WireMapping.commit(runID: runID, commit).encodedSize
+            downPerRound = open.encode(binding: binding).count
+                + WireMapping.commit(runID: runID, commit).encode(binding: binding).count
             downlink += downPerRound
             trainLossSum += Double(commit.meanLoss)
             trainLossRounds += 1

@@ -40,6 +40,30 @@ struct ByteReader {
         return T(littleEndian: raw)
     }
 
+    /// An unsigned LEB128 varint (see `ByteWriter.write(varint:)`), refused unless it is the
+    /// shortest encoding of a value that fits 64 bits: one value, one encoding.
+    mutating func readVarint(field: String) throws(WireError) -> UInt64 {
+        var value: UInt64 = 0
+        for index in 0..<10 {
+            let byte = try read(UInt8.self)
+            let bits = UInt64(byte & 0x7F)
+            if index == 9 && (byte & 0x7E) != 0 { throw .invalidValue(field: field, reason: "varint overflows 64 bits") }
+            value |= bits << (7 * UInt64(index))
+            if byte & 0x80 == 0 {
+                if index > 0 && byte == 0 { throw .invalidValue(field: field, reason: "varint is not in its shortest form") }
+                return value
+            }
+        }
+        throw .invalidValue(field: field, reason: "varint longer than 10 bytes")
+    }
+
+    /// A varint that must be at most `limit`.
+    mutating func readVarint(field: String, limit: UInt64) throws(WireError) -> UInt64 {
+        let value = try readVarint(field: field)
+        guard value <= limit else { throw .invalidValue(field: field, reason: "\(value) exceeds \(limit)") }
+        return value
+    }
+
     mutating func readFloat() throws(WireError) -> Float {
         Float(bitPattern: try read(UInt32.self))
     }

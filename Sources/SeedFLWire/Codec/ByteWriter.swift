@@ -14,6 +14,20 @@ struct ByteWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
+    /// Unsigned LEB128: seven bits per byte, low bits first, the high bit set on every byte
+    /// but the last (1 byte below 128, at most 10 for a `UInt64`).
+    mutating func write(varint value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            write(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        write(UInt8(v))
+    }
+
+    /// The size of `value` as a varint.
+    static func varintSize(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
+
     mutating func write(_ value: Float) {
         write(value.bitPattern)
     }

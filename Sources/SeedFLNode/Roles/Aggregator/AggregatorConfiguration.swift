@@ -52,7 +52,7 @@ public struct AggregatorConfiguration: Sendable {
         self.index = index
         self.runID = runID ?? run.seed
         self.dimension = run.algorithm.isDense ? max(0, dimension) : 0
-        limits = run.wireLimits(dimension: self.dimension, historyRecords: deployment.broker.historyChunk)
+        limits = run.wireLimits(dimension: self.dimension, deployment: deployment, runID: self.runID)
     }
 
     /// Whether trainer `id`'s contribution reaches this aggregator, directly or through

@@ -118,7 +118,7 @@ final class AggregatorLoop {
         let runtime = RoleRuntime(heartbeat: .milliseconds(max(1, configuration.deployment.broker.heartbeatMilliseconds)),
                                   releasesFreedMemory: true)
         let limits = configuration.limits
-        runtime.receive(from: subscriber, RoleRuntime.decoding(subscriber, limits: limits, drops: drops) {
+        runtime.receive(from: subscriber, RoleRuntime.decodingBroadcast(subscriber, limits: limits, drops: drops) {
             [unowned self] _, message in handleBroadcast(message)
         })
         runtime.receive(from: puller, RoleRuntime.decoding(puller, limits: limits, drops: drops) {

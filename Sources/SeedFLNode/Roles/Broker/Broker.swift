@@ -198,11 +198,12 @@ public final class Broker {
         log.info("stopped at sequence \(ledger.latestSequence), \(abortedCount) rounds aborted, \(drops.total) messages dropped")
     }
 
-    /// Publishes one message on PUB. PUB never blocks; a terminated context only happens
-    /// during shutdown, when there is nobody left to tell.
+    /// Publishes one message on PUB, in its brief form when it has one (every subscriber is
+    /// bound to this run; docs/protocol.md, "Brief forms"). PUB never blocks; a terminated
+    /// context only happens during shutdown, when there is nobody left to tell.
     func publish(_ message: Message) {
         do {
-            _ = try sockets.publisher.send(frame: message.encode(), dontWait: true)
+            _ = try sockets.publisher.send(frame: message.encode(binding: limits.binding), dontWait: true)
         } catch {
             log.error("publish \(message.type) failed: \(error)")
         }

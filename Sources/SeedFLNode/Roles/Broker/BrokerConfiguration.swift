@@ -30,7 +30,7 @@ public struct BrokerConfiguration: Sendable {
 
     /// Decoding limits of this run: frames no larger than the largest valid message.
     public var limits: DecodeLimits {
-        run.wireLimits(dimension: dimension, historyRecords: deployment.broker.historyChunk)
+        run.wireLimits(dimension: dimension, deployment: deployment)
     }
 
     /// Live trainers required before a round opens: `min_trainers`, or the sample size m

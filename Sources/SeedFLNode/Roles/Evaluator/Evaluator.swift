@@ -53,8 +53,7 @@ public final class Evaluator {
         } else {
             prepared = try ModelFactory.prepare(config)
         }
-        limits = config.wireLimits(dimension: prepared.model.space.dimension,
-                                   historyRecords: deployment.broker.historyChunk)
+        limits = config.wireLimits(dimension: prepared.model.space.dimension, deployment: deployment)
         follower = CommitFollower(state: ReplayState(base: prepared.model.initialParameters(),
                                                      optimizer: config.zo.optimizer, seedShift: try config.seedShift()))
         let earlier = try JSONLines<EvaluationRecord>.read(directory.evaluations)
@@ -102,11 +101,12 @@ public final class Evaluator {
 
         // The evaluator sends no heartbeat: its "heartbeat" only paces the status file, twice a second.
         let runtime = RoleRuntime(heartbeat: .milliseconds(500))
-        for socket in [sub, dealer] as [any ReceivingSocket] {
-            runtime.receive(from: socket, RoleRuntime.decoding(socket, limits: limits, drops: drops) {
-                [unowned self] _, message in handle(message, dealer)
-            })
-        }
+        runtime.receive(from: sub, RoleRuntime.decodingBroadcast(sub, limits: limits, drops: drops) {
+            [unowned self] _, message in handle(message, dealer)
+        })
+        runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) {
+            [unowned self] _, message in handle(message, dealer)
+        })
         defer {
             writeStatus(done: true)
             log.info("stopping at sequence \(follower.state.appliedSequence)")

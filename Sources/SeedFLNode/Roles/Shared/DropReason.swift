@@ -14,6 +14,9 @@ public enum DropReason: String, Sendable, CaseIterable, Error {
     case unexpectedType = "unexpected-type"
     /// The message belongs to another run.
     case wrongRun = "wrong-run"
+    /// A brief broadcast frame (no run id) while the broker's heartbeats on that subscription
+    /// have not (yet) named this run.
+    case unboundBrief = "unbound-brief"
 
     // Rounds (aggregator, broker, trainer).
     /// For a round older than the current one.

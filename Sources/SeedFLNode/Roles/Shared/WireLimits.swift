@@ -1,13 +1,31 @@
 import SeedFLWire
 
+import Foundation
+import SeedFLCore
+
 extension RunConfig {
     /// Decoding limits for this run: no frame larger than the largest valid message of
-    /// this run can be, no counts beyond what K, P, M and d allow. Every socket's
-    /// `ZMQ_MAXMSGSIZE` is set from ``DecodeLimits/maximumFrameSize``.
-    public func wireLimits(dimension: Int, historyRecords: Int) -> DecodeLimits {
-        DecodeLimits.forRun(k: UInt16(clamping: zo.steps), p: UInt16(clamping: zo.perturbations),
-                            participants: clients, dimension: algorithm.isDense ? dimension : 0,
-                            historyRecords: historyRecords)
+    /// this run can be, no counts beyond what K, P, M and d allow, bound to the run
+    /// (``runBinding(roundTimeoutMilliseconds:runID:)``) so brief frames decode. Every
+    /// socket's `ZMQ_MAXMSGSIZE` is set from ``DecodeLimits/maximumFrameSize``.
+    public func wireLimits(dimension: Int, deployment: Deployment, runID: UInt64? = nil) -> DecodeLimits {
+        var limits = DecodeLimits.forRun(k: UInt16(clamping: zo.steps), p: UInt16(clamping: zo.perturbations),
+                                         participants: clients, dimension: algorithm.isDense ? dimension : 0,
+                                         historyRecords: deployment.broker.historyChunk)
+        limits.binding = runBinding(roundTimeoutMilliseconds: deployment.broker.roundTimeoutMilliseconds, runID: runID)
+        return limits
+    }
+
+    /// What every process of this run knows without being told (docs/protocol.md, "Brief
+    /// forms"): its id (the run seed, unless given), K, P, mode, the round seeds
+    /// (``RoundPlan/seed(runSeed:round:pool:)``) and the round timeout.
+    public func runBinding(roundTimeoutMilliseconds: Int, runID: UInt64? = nil) -> RunBinding {
+        let runSeed = seed, pool = zo.optimizer.seedPool
+        return RunBinding(runID: runID ?? seed, k: UInt16(clamping: zo.steps), p: UInt16(clamping: zo.perturbations),
+                          mode: algorithm.isDense ? .denseDelta : .seedScalars,
+                          roundTimeoutMilliseconds: UInt64(max(0, roundTimeoutMilliseconds)),
+                          seed: { RoundPlan.seed(runSeed: runSeed, round: $0, pool: pool) },
+                          now: { UInt64(Date().timeIntervalSince1970 * 1000) })
     }
 }
 

@@ -120,8 +120,7 @@ public final class Trainer {
             byzantine = ByzantineTrainer(kind: kind, trainer: id, runSeed: config.seed)
             log.warn("BYZANTINE (test switch): every contribution is corrupted by \(kind.rawValue)")
         }
-        var limits = config.wireLimits(dimension: prepared.model.space.dimension,
-                                       historyRecords: deployment.broker.historyChunk)
+        var limits = config.wireLimits(dimension: prepared.model.space.dimension, deployment: deployment)
         if deployment.snapshotLag > 0 {
             // Room for the snapshot pieces this trainer asks for, and nothing larger.
             limits.maxSnapshotChunkBytes = Self.snapshotPieceBytes
@@ -201,7 +200,7 @@ public final class Trainer {
         log.info("\(prepared.summary); shard \(prepared.shards[Int(id)].count) examples; at sequence \(state.appliedSequence)")
 
         let runtime = RoleRuntime(heartbeat: .milliseconds(deployment.broker.heartbeatMilliseconds))
-        runtime.receive(from: sub, RoleRuntime.decoding(sub, limits: limits, drops: drops) { [unowned self] frames, message in
+        runtime.receive(from: sub, RoleRuntime.decodingBroadcast(sub, limits: limits, drops: drops) { [unowned self] frames, message in
             heardOnBroadcast(frames, message, sockets)
         })
         runtime.receive(from: dealer, RoleRuntime.decoding(dealer, limits: limits, drops: drops) { [unowned self] _, message in
@@ -390,9 +389,9 @@ public final class Trainer {
         let sent = byzantine?.corrupt(finished.result, round: open.round) ?? finished.result
         let message = WireMapping.contribution(runID: config.seed, round: open.round, baseSequence: open.baseSequence,
                                                trainer: id, nonce: nonce, run: config, result: sent)
-        if send(message, on: s.push) {
+        if let sent = send(message, on: s.push) {
             roundsContributed += 1
-            contributionBytes += message.encodedSize
+            contributionBytes += sent
         }
         openRound = nil
     }
@@ -407,13 +406,16 @@ public final class Trainer {
                                             maxRecords: UInt32(deployment.broker.historyChunk))), on: dealer)
     }
 
+    /// Sends `message` (its brief form when it has one: the broker and aggregators are
+    /// bound to this run) without waiting; returns the bytes sent, nil when it was not.
     @discardableResult
-    func send(_ message: Message, on socket: some SendingSocket) -> Bool {
-        switch try? socket.send(frame: message.encode(), dontWait: true) {
-        case .sent: return true
+    func send(_ message: Message, on socket: some SendingSocket) -> Int? {
+        let frame = message.encode(binding: limits.binding)
+        switch try? socket.send(frame: frame, dontWait: true) {
+        case .sent: return frame.count
         default:
             drops.drop(.sendBlocked, detail: "\(message.type)")
-            return false
+            return nil
         }
     }
 
