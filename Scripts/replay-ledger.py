@@ -141,17 +141,23 @@ def accumulate(pool, r):
         row[j] += eta * float(f32_of(b) / f32(Pn))
 
 
+def term(a, zi):
+    v = round(float(a) * float(zi) * 2.0**32)      # Python's round() is half-to-even
+    return max(-(2**62), min(2**62, v))
+
+
 def rebuild(d, pool, Pn, settings, secret):
-    x = [f32(0)] * d
-    for public in sorted(pool):
+    S = [0] * d
+    for public in pool:
         seed = shifted(public, settings, secret)
         for j, coefficient in enumerate(pool[public]):
             alpha = f32(-coefficient)
             if alpha == 0:
                 continue
             for i in range(d):
-                x[i] = x[i] + (alpha * z(seed, j // Pn, j % Pn, i))
-    return x
+                S[i] += term(alpha, z(seed, j // Pn, j % Pn, i))
+    wrap = lambda v: ((v + 2**63) % 2**64) - 2**63
+    return [f32(0) + f32(float(wrap(s)) * 2.0**-32) for s in S]
 
 
 # ---- Section 11.4 and 11.5: the fingerprints ----

@@ -27,7 +27,10 @@ final class SeedPoolReplayTests: XCTestCase {
         var batched = ReplayState(base: base, optimizer: pooled)
         try batched.apply(history)
         var deferred = ReplayState(base: base, optimizer: pooled)
-        for r in history { try deferred.apply(r, rebuild: false, threads: 1) }
+        for (i, r) in history.enumerated() {
+            try deferred.apply(r, rebuild: false, threads: 1)
+            if i % 97 == 0 { deferred.rebuild(threads: 2) }       // partial rebuilds along the way
+        }
         XCTAssertTrue(deferred.needsRebuild)
         deferred.rebuild(threads: 3)
         XCTAssertFalse(deferred.needsRebuild)
@@ -46,15 +49,37 @@ final class SeedPoolReplayTests: XCTestCase {
         let base = (0..<300).map { Float($0) / 300 }
         var state = ReplayState(base: base, optimizer: pooled)
         try state.apply(round)
-        var expected = base
-        // Ascending (k, p), each update rounding the product and then the sum.
+        // x = base + Float(S * 2^-32), S the integer sum of round(a * z * 2^32) over the directions.
+        var sums = [Int64](repeating: 0, count: 300)
         for j in 0..<6 {
-            let c = Double(round.learningRate) * Double(round.scalars[j] / 3)
+            let a = Float(-(Double(round.learningRate) * Double(round.scalars[j] / 3)))
             let z = Gaussian.vector(PerturbationKey(seed: 42, step: UInt32(j / 3), perturbation: UInt32(j % 3)), count: 300)
-            let a = Float(-c)
-            for i in expected.indices { expected[i] = expected[i] + a * z[i] }
+            for i in sums.indices { sums[i] += Int64((Double(a) * Double(z[i]) * 4_294_967_296).rounded(.toNearestOrEven)) }
         }
+        let expected = base.indices.map { base[$0] + Float(Double(sums[$0]) / 4_294_967_296) }
         XCTAssertEqual(state.parameters, expected)
+        // And close to the same round applied without a pool (another run, the same step).
+        var plain = ReplayState(base: base, optimizer: OptimizerConfig())
+        try plain.apply(round)
+        for i in base.indices { XCTAssertEqual(state.parameters[i], plain.parameters[i], accuracy: 1e-6) }
+    }
+
+    /// The fast rounding of a term equals round-half-even, ties and large values included,
+    /// and huge terms clamp to 2^62.
+    func testATermRoundsHalfToEvenAndClamps() {
+        var g = SplitMix64(seed: 5)
+        let ties: [(Float, Float)] = [(0.5, 1 / 4_294_967_296), (1.5, 1 / 4_294_967_296), (-2.5, 1 / 4_294_967_296)]
+        let random = (0..<100_000).map { _ in
+            (Float(bitPattern: UInt32(truncatingIfNeeded: g.next()) & 0x7F7F_FFFF), Float(Int64(g.next() % 2001) - 1000) / 250)
+        }
+        for (a, z) in ties + random {
+            let exact = (Double(a) * Double(z) * 4_294_967_296).rounded(.toNearestOrEven)
+            let expected: Int64 = exact >= 0x1p62 ? 1 << 62 : exact <= -0x1p62 ? -(1 << 62) : Int64(exact)
+            XCTAssertEqual(PooledCoefficients.term(a, z), expected, "\(a) * \(z)")
+        }
+        XCTAssertEqual(PooledCoefficients.term(0.5, 1 / 4_294_967_296), 0)
+        XCTAssertEqual(PooledCoefficients.term(1.5, 1 / 4_294_967_296), 2)
+        XCTAssertEqual(PooledCoefficients.term(Float.greatestFiniteMagnitude, 3), 1 << 62)
     }
 
     func testRoundsThatDoNotFitThePoolAreRefusedAndChangeNothing() throws {

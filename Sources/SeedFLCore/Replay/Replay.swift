@@ -94,9 +94,9 @@ public struct ReplayState: Sendable {
     /// Rebuilds the parameters from the seed pool's coefficients, if pooled rounds were
     /// applied since the last rebuild (at most `pool * K * P` passes over the parameters).
     public mutating func rebuild(threads: Int = Slices.defaultThreads) {
-        guard needsRebuild, let pooled else { return }
+        guard needsRebuild, pooled != nil else { return }
         let shift = seedShift
-        values = pooled.parameters(perturbationSeed: { shift.map($0) }, threads: threads)
+        values = pooled!.rebuild(perturbationSeed: { shift.map($0) }, threads: threads)
         needsRebuild = false
     }
 
