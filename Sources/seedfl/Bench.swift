@@ -11,6 +11,12 @@ struct Bench: ParsableCommand {
         abstract: "Measure SeedFL's hot paths (use a release build).",
         subcommands: [RNG.self, Forward.self, ZO.self, Liveness.self, CatchUp.self])
 
+    /// Prints a report as sorted, indented JSON (what docs/benchmarks.md quotes).
+    static func printJSON(_ report: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
     struct Liveness: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "liveness",
@@ -26,8 +32,7 @@ struct Bench: ParsableCommand {
                              "scan_ns_per_wake": m[1].nanosecondsPerWake.rounded(),
                              "scan_over_queue": (m[1].nanosecondsPerWake / m[0].nanosecondsPerWake * 10).rounded() / 10])
             }
-            let data = try JSONSerialization.data(withJSONObject: ["liveness": rows], options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            try Bench.printJSON(["liveness": rows])
         }
     }
 
@@ -53,8 +58,7 @@ struct Bench: ParsableCommand {
                              "fingerprint": String(m.fingerprint.prefix(16))])
             }
             let report: [String: Any] = ["dimension": dimension, "perturbations": perturbations, "catch_up": rows]
-            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted])
-            print(String(decoding: data, as: UTF8.self))
+            try Bench.printJSON(report)
         }
     }
 

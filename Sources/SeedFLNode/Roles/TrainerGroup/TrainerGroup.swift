@@ -28,8 +28,7 @@ public final class TrainerGroup {
     public init(ids: [UInt32], topology: TopologyFile) throws {
         precondition(!ids.isEmpty, "a group has at least one trainer")
         self.ids = ids
-        let ownData = topology.deployment.trainerDataPath(for: 0) != nil
-        let shared = ownData ? nil : try ModelFactory.prepare(topology.run)
+        let shared = topology.deployment.trainerData != nil ? nil : try ModelFactory.prepare(topology.run)
         trainers = try ids.map { try Trainer(id: $0, topology: topology, shared: shared) }
         statusPeriod = .milliseconds(topology.deployment.statusMilliseconds)
         board = TrainerStatusBoard(role: Self.role(ids), runDirectory: topology.deployment.runDirectory, log: log)
