@@ -23,6 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        // Metrics: the swift-metrics API in the roles, Prometheus text behind it, served by a
+        // small SwiftNIO HTTP/1.1 endpoint (docs/operations.md says why NIO).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C shims and kernels.
@@ -45,6 +50,17 @@ let package = Package(
             "SeedFLCore", "SeedFLData", "SeedFLWire", "SeedFLModels", "SeedFLStore", "ZeroMQ",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+        ]),
+        // Serving what the roles measure: the Prometheus registry behind swift-metrics and the
+        // HTTP endpoint that exposes it. Only the `seedfl` tool starts it.
+        .target(name: "SeedFLObservability", dependencies: [
+            .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
         // Tools around the roles: start and watch a run, verify, chaos; the HTML report; the
         // wire fuzzer. None of them opens a socket.
@@ -53,7 +69,7 @@ let package = Package(
         .target(name: "SeedFLWireFuzzing", dependencies: ["SeedFLWire", "SeedFLCore"]),
         // Every target declares exactly the modules it imports.
         .executableTarget(name: "seedfl", dependencies: [
-            "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLWireFuzzing",
+            "SeedFLNode", "SeedFLLauncher", "SeedFLReport", "SeedFLWireFuzzing", "SeedFLObservability",
             "SeedFLCore", "SeedFLData", "SeedFLModels", "SeedFLStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

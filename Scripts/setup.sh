@@ -13,7 +13,7 @@ repo_dir="$(dirname "$script_dir")"
 build=1
 [ "${1:-}" = "--no-build" ] && build=0
 
-packages=(libzmq3-dev libopenblas-dev libsqlite3-dev pkg-config chromium)
+packages=(libzmq3-dev libopenblas-dev libsqlite3-dev pkg-config chromium tmux)
 
 missing=()
 for p in "${packages[@]}"; do

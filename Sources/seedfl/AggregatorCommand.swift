@@ -13,6 +13,8 @@ struct AggregatorCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try role.load()
+        let metrics = try role.location.startMetrics(topology, role: .aggregator(name), log: RoleLog("[aggregator \(name ?? "root")]"))
+        defer { metrics?.stop() }
         // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
         if topology.deployment.security != nil { ReloadSignal.install() }
         let configuration = try AggregatorConfiguration(run: topology.run, deployment: topology.deployment, name: name,

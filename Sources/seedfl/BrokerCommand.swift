@@ -12,6 +12,8 @@ struct BrokerCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try role.load()
+        let metrics = try role.location.startMetrics(topology, role: .broker, log: RoleLog("[broker]"))
+        defer { metrics?.stop() }
         // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
         if topology.deployment.security != nil { ReloadSignal.install() }
         let configuration = BrokerConfiguration(run: topology.run, deployment: topology.deployment,

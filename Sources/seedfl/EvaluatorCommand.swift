@@ -11,6 +11,9 @@ struct EvaluatorCommand: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
-        try Evaluator(topology: try role.load()).serve()
+        let topology = try role.load()
+        let metrics = try role.location.startMetrics(topology, role: .evaluator, log: RoleLog("[evaluator]"))
+        defer { metrics?.stop() }
+        try Evaluator(topology: topology).serve()
     }
 }

@@ -8,6 +8,9 @@ struct RoleLocation: ParsableArguments {
     @Option(name: .customLong("run-dir"), help: "Run directory (overrides deployment.run_dir).") var runDir: String?
     @Option(help: "This process's CURVE key folder (overrides security.keys and security.role_keys; needs a security: section).")
     var keys: String?
+    @Option(help: ArgumentHelp("Serve Prometheus metrics on HOST:PORT (overrides the topology's metrics.listen for this role; port 0: any free port).",
+                               valueName: "host:port"))
+    var metrics: String?
 
     /// The topology with `@RUN` resolved to an absolute run directory (created if needed),
     /// and `rounds` overriding `run.rounds` when given.

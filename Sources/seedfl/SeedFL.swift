@@ -8,5 +8,5 @@ struct SeedFL: ParsableCommand {
         subcommands: [Simulate.self, Up.self, Verify.self, BrokerCommand.self, AggregatorCommand.self, TrainerCommand.self,
                       EvaluatorCommand.self, ForwarderCommand.self, LedgerCommand.self, ExportCommand.self, ReportCommand.self,
                       GenerateCommand.self, ChaosCommand.self, FuzzWireCommand.self, KeysCommand.self, DataCommand.self,
-                      Bench.self])
+                      StatusCommand.self, Bench.self])
 }

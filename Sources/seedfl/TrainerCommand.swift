@@ -28,10 +28,15 @@ struct TrainerCommand: ParsableCommand {
         StopSignal.install()
         var topology = try role.load()
         try byzantine.apply(to: &topology)
+        let ids = try self.ids.map { try TrainerIDs.parse($0, clients: topology.run.clients) }
+        let first = Int(id ?? ids?.min() ?? 0)
+        let metrics = try role.location.startMetrics(topology, role: .trainers(firstID: first),
+                                                     log: RoleLog(ids == nil ? "[trainer \(first)]" : "[trainers \(self.ids ?? "")]"))
+        defer { metrics?.stop() }
         if let id {
             try Trainer(id: id, topology: topology, dataPath: data).serve()
         } else if let ids {
-            try TrainerGroup(ids: TrainerIDs.parse(ids, clients: topology.run.clients), topology: topology).serve()
+            try TrainerGroup(ids: ids, topology: topology).serve()
         }
     }
 }

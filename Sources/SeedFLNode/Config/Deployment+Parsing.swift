@@ -70,6 +70,7 @@ extension Deployment {
         d.broker.minimumTrainers = try b.int("min_trainers", default: d.broker.minimumTrainers)
         d.broker.historyChunk = try b.int("history_chunk", default: d.broker.historyChunk)
         d.broker.snapshotEvery = try b.int("snapshot_every", default: d.broker.snapshotEvery)
+        d.broker.metrics = try MetricsListen.parse(&b)
         if d.broker.roundTimeoutMilliseconds < 10 { throw b.error("round_timeout_ms", "must be at least 10") }
         if d.broker.heartbeatMilliseconds < 10 { throw b.error("heartbeat_ms", "must be at least 10") }
         if d.broker.liveness < 1 { throw b.error("liveness", "must be at least 1") }
@@ -91,8 +92,9 @@ extension Deployment {
         if let node = f.node("forwarder") {
             var fw = try YAMLFields(node, file: f.file, path: f.field("forwarder"))
             let backend = try Endpoint.parse(&fw, "backend", default: "ipc://@RUN/fwd-out")
+            let metrics = try MetricsListen.parse(&fw)
             try fw.rejectUnknownKeys()
-            d.forwarder = ForwarderDeployment(backend: backend)
+            d.forwarder = ForwarderDeployment(backend: backend, metrics: metrics)
         }
 
         if let node = f.node("aggregators") {
@@ -124,13 +126,21 @@ extension Deployment {
                         }
                     }
                 }
+                let metrics = try MetricsListen.parse(&a)
                 try a.rejectUnknownKeys()
                 d.aggregators.append(AggregatorDeployment(name: name, contributions: contributions, upstream: upstream,
-                                                          quorum: quorum, trainers: trainers))
+                                                          quorum: quorum, trainers: trainers, metrics: metrics))
             }
         }
+        var evaluator = try f.section("evaluator")
+        d.evaluatorMetrics = try MetricsListen.parse(&evaluator)
+        try evaluator.rejectUnknownKeys()
+        var trainers = try f.section("trainers")
+        d.trainerMetrics = try MetricsListen.parse(&trainers)
+        try trainers.rejectUnknownKeys()
         try f.rejectUnknownKeys()
         try d.validateTree(file: f.file, run: run)
+        try d.validateMetricsPorts(file: f.file, clients: run.clients)
         return d
     }
 
@@ -163,6 +173,37 @@ extension Deployment {
         }
         for id in 0..<run.clients where aggregator(forTrainer: id) == nil {
             throw fail("aggregators", "trainer \(id) has no aggregator to push to")
+        }
+    }
+}
+
+extension Deployment {
+    /// Two processes of one host cannot listen on one port: every configured metrics port
+    /// (trainers: the port plus every trainer id) must differ from the others on its host.
+    fileprivate func validateMetricsPorts(file: String, clients: Int) throws(ConfigError) {
+        var single: [(field: String, listen: MetricsListen)] = []
+        if let m = broker.metrics { single.append(("deployment.broker.metrics.listen", m)) }
+        if let m = forwarder?.metrics { single.append(("deployment.forwarder.metrics.listen", m)) }
+        if let m = evaluatorMetrics { single.append(("deployment.evaluator.metrics.listen", m)) }
+        for (i, a) in aggregators.enumerated() {
+            if let m = a.metrics { single.append(("deployment.aggregators[\(i)].metrics.listen", m)) }
+        }
+        var owner: [MetricsListen: String] = [:]
+        for (field, listen) in single where listen.port != 0 {
+            if let other = owner[listen] {
+                throw ConfigError(file: file, field: field, message: "\(listen) is also \(other)")
+            }
+            owner[listen] = field
+        }
+        guard let base = trainerMetrics, base.port != 0 else { return }
+        let last = base.port + clients - 1
+        if last > 65_535 {
+            throw ConfigError(file: file, field: "deployment.trainers.metrics.listen",
+                              message: "trainer ports \(base.port)...\(last) go beyond 65535")
+        }
+        for (listen, other) in owner where listen.host == base.host && (base.port...last).contains(listen.port) {
+            throw ConfigError(file: file, field: "deployment.trainers.metrics.listen",
+                              message: "trainer ports \(base.port)...\(last) (port + trainer id) include \(other)'s \(listen.port)")
         }
     }
 }

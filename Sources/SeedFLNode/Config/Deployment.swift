@@ -80,6 +80,8 @@ public struct BrokerDeployment: Hashable, Sendable {
     /// turns snapshots off: the broker then never builds the model, which costs memory and
     /// one model update per commit (for a 135M-parameter model, seconds of CPU per commit).
     public var snapshotEvery: Int = 0
+    /// Where the broker serves Prometheus metrics (YAML `broker.metrics.listen`); nil: off.
+    public var metrics: MetricsListen?
 }
 
 /// An XSUB/XPUB proxy that fans the broker's broadcast out. Its XSUB side connects to
@@ -87,6 +89,8 @@ public struct BrokerDeployment: Hashable, Sendable {
 public struct ForwarderDeployment: Hashable, Sendable {
     /// XPUB side: trainers and aggregators subscribe here.
     public var backend: Endpoint
+    /// Where the forwarder serves Prometheus metrics; nil: off.
+    public var metrics: MetricsListen?
 }
 
 /// One aggregator of the tree.
@@ -100,6 +104,17 @@ public struct AggregatorDeployment: Hashable, Sendable {
     /// Trainer ids that push to this aggregator; empty means "every trainer not assigned
     /// to another aggregator". Only leaf aggregators receive trainers.
     public var trainers: [Int]
+    /// Where this aggregator serves Prometheus metrics; nil: off.
+    public var metrics: MetricsListen? = nil
+}
+
+/// Which process asks ``Deployment/metricsListen(for:)`` where to serve its metrics.
+public enum MetricsRole: Sendable, Hashable {
+    case broker, forwarder, evaluator
+    /// An aggregator by name (nil: the root).
+    case aggregator(String?)
+    /// A trainer process whose first (or only) trainer has this id.
+    case trainers(firstID: Int)
 }
 
 /// The deployment: which role binds or connects where, quorum and deadlines.
@@ -140,6 +155,24 @@ public struct Deployment: Hashable, Sendable {
     /// The folder of the evaluator's `validation.tsv` and `test.tsv` (YAML
     /// `deployment.evaluation_data`); nil: the evaluator loads the bundled dataset and splits it.
     public var evaluationData: String?
+
+    /// Where the evaluator serves Prometheus metrics (YAML `deployment.evaluator.metrics`).
+    public var evaluatorMetrics: MetricsListen?
+    /// Where trainer processes serve Prometheus metrics (YAML `deployment.trainers.metrics`):
+    /// a process whose first (or only) trainer is `id` listens on the port plus `id`, so
+    /// trainer 3 of `127.0.0.1:9110` serves on 9113 and the group `--ids 250-499` on 9360.
+    public var trainerMetrics: MetricsListen?
+
+    /// Where the process of `role` serves metrics according to the topology, nil when off.
+    public func metricsListen(for role: MetricsRole) throws(MetricsListenError) -> MetricsListen? {
+        switch role {
+        case .broker: broker.metrics
+        case .forwarder: forwarder?.metrics
+        case .evaluator: evaluatorMetrics
+        case .aggregator(let name): aggregators.first { $0.name == (name ?? root?.name) }?.metrics
+        case .trainers(let first): try trainerMetrics?.offset(by: first)
+        }
+    }
 
     /// The data file of trainer `id` under ``trainerData``, or nil when there is none.
     public func trainerDataPath(for id: Int) -> String? {

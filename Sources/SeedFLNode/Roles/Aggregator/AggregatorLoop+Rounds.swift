@@ -6,6 +6,13 @@ extension AggregatorLoop {
         drops.drop(reason, detail: detail)
     }
 
+    /// Refuses a message of the contributions socket: counted among all drops and among the
+    /// contributions dropped.
+    func dropUplink(_ reason: DropReason, _ detail: String = "") {
+        drops.drop(reason, detail: detail)
+        contributionDrops.drop(reason)
+    }
+
     /// SUB side: the broker's announcements. Commits and heartbeats only move the
     /// sequence the aggregator reports; contributions never arrive here.
     func handleBroadcast(_ message: Message) {
@@ -57,7 +64,7 @@ extension AggregatorLoop {
         }
         current = CollectingRound(open: open, configuration: configuration)
         let released = early.release(round: open.round)
-        for _ in 0..<released.stale { drop(.stale, "held for an earlier round") }
+        for _ in 0..<released.stale { dropUplink(.stale, "held for an earlier round") }
         for message in released.due { handleUplink(message) }
     }
 
@@ -90,39 +97,39 @@ extension AggregatorLoop {
             nonces = [c.nonce]
             (round, runID, mode, baseSequence) = (c.round, c.runID, .denseDelta, c.baseSequence)
         case .aggregate(let a):
-            guard a.kind == .partial else { return drop(.unexpectedKind, "final AGGREGATE for round \(a.round)") }
+            guard a.kind == .partial else { return dropUplink(.unexpectedKind, "final AGGREGATE for round \(a.round)") }
             input = .partial(contributors: a.contributors, sums: a.values, lossSum: a.baseLoss, examples: a.exampleCount)
             nonces = a.nonces
             (round, runID, mode, shape) = (a.round, a.runID, a.mode, (a.k, a.p))
         default:
-            return drop(.unexpectedType, "\(message.type) on the contributions socket")
+            return dropUplink(.unexpectedType, "\(message.type) on the contributions socket")
         }
-        guard runID == configuration.runID else { return drop(.wrongRun, "run \(runID)") }
+        guard runID == configuration.runID else { return dropUplink(.wrongRun, "run \(runID)") }
         guard var c = current, round <= c.round else {
             // Before its ROUND_OPEN: hold the next round (any round before the first open).
             // `round > c.round` here, so the subtraction cannot wrap.
-            if let c = current, round - c.round > 1 { return drop(.future, "round \(round) while \(c.round) is open") }
+            if let c = current, round - c.round > 1 { return dropUplink(.future, "round \(round) while \(c.round) is open") }
             if let reason = early.hold(message, round: round, key: input.firstContributor,
                                        isPartial: input.isPartial) {
-                drop(reason, "early message for round \(round)")
+                dropUplink(reason, "early message for round \(round)")
             } else {
                 writeStatus()
             }
             return
         }
-        guard round == c.round else { return drop(.stale, "round \(round) while \(c.round) is open") }
-        guard mode == c.open.mode else { return drop(.wrongMode, "\(mode) in a \(c.open.mode) round") }
+        guard round == c.round else { return dropUplink(.stale, "round \(round) while \(c.round) is open") }
+        guard mode == c.open.mode else { return dropUplink(.wrongMode, "\(mode) in a \(c.open.mode) round") }
         if let shape, shape.k != c.open.k || shape.p != c.open.p {
-            return drop(.shape, "K=\(shape.k) P=\(shape.p), round has K=\(c.open.k) P=\(c.open.p)")
+            return dropUplink(.shape, "K=\(shape.k) P=\(shape.p), round has K=\(c.open.k) P=\(c.open.p)")
         }
         if let baseSequence, baseSequence != c.open.baseSequence {
-            return drop(.wrongBase, "trainer \(input.firstContributor) at sequence \(baseSequence), round base \(c.open.baseSequence)")
+            return dropUplink(.wrongBase, "trainer \(input.firstContributor) at sequence \(baseSequence), round base \(c.open.baseSequence)")
         }
         if case let .single(trainer, values, _, _) = input, !configuration.run.withinScalarBound(values) {
-            return drop(.outOfBounds, "trainer \(trainer): a value beyond scalar_bound \(configuration.run.scalarBound)")
+            return dropUplink(.outOfBounds, "trainer \(trainer): a value beyond scalar_bound \(configuration.run.scalarBound)")
         }
         if let reason = c.admit(input, nonces: nonces) {
-            return drop(reason, "round \(round), trainers \(input.contributors)")
+            return dropUplink(reason, "round \(round), trainers \(input.contributors)")
         }
         contributionsAccepted += input.contributors.count
         if c.quorumReached {

@@ -8,6 +8,10 @@ final class AggregatorLoop {
     let configuration: AggregatorConfiguration
     let log: RoleLog
     let drops: DropCounter
+    /// Contributions (and partial aggregates) refused after decoding, by reason: the part of
+    /// ``drops`` that `seedfl_contributions_dropped_total` reports.
+    let contributionDrops: DropCounter
+    let metrics: RoleMetrics
     let statusPath: String
     lazy var statusFile = StatusPublisher(path: statusPath, log: log)
 
@@ -57,6 +61,8 @@ final class AggregatorLoop {
         screen = configuration.run.makeScreen()
         log = RoleLog("[aggregator \(configuration.me.name)]")
         drops = DropCounter(log: log)
+        contributionDrops = DropCounter(log: log, logFirst: 0)
+        metrics = RoleMetrics(role: "aggregator-\(configuration.me.name)")
         // Room for one early message per trainer and one partial per other aggregator.
         early = EarlyInbox(capacity: configuration.run.clients + configuration.deployment.aggregators.count)
         let options = SocketDefaults.options(maxFrameBytes: configuration.limits.maximumFrameSize)
@@ -124,7 +130,7 @@ final class AggregatorLoop {
         runtime.receive(from: puller, RoleRuntime.decoding(puller, limits: limits, drops: drops) {
             [unowned self] _, message in
             if case .failure(let reason) = security.check(puller.lastSender, on: .contributions, claims: Self.claimant(of: message)) {
-                return drops.drop(reason, detail: "\(message.type) from \(puller.lastSender?.userID ?? "an unauthenticated peer")")
+                return dropUplink(reason, "\(message.type) from \(puller.lastSender?.userID ?? "an unauthenticated peer")")
             }
             handleUplink(message)
         })
@@ -153,6 +159,7 @@ final class AggregatorLoop {
         switch outcome {
         case .sent:
             pending = nil
+            metrics.count(MetricName.aggregatesSent)
             log.info("round \(p.round): aggregate sent upstream")
         case .wouldBlock, .interrupted:
             if now > p.deadline {
@@ -200,7 +207,19 @@ final class AggregatorLoop {
         return status
     }
 
+    /// Brings the metrics up to date with the loop's own counts (each heartbeat and status).
+    func updateMetrics() {
+        metrics.mirrorDrops(drops.counts)
+        metrics.mirrorDrops(contributionDrops.counts, as: MetricName.contributionsDropped)
+        metrics.mirrorSockets([("broadcast", subscriber.counters), ("contributions", puller.counters),
+                               ("upstream", pusher.counters), ("control", dealer.counters)])
+        metrics.mirror(MetricName.contributionsAccepted, total: Int64(contributionsAccepted))
+        metrics.mirror(MetricName.roundsGivenUp, total: Int64(roundsGivenUp))
+        _ = metrics.counter(MetricName.aggregatesSent)  // the series exists from the start
+    }
+
     func writeStatus() {
+        updateMetrics()
         dropsAtLastWrite = drops.total
         statusFile.publish(status)
     }
@@ -228,6 +247,7 @@ extension AggregatorLoop: RoleTimers {
             log.warn("broker silent for \(wall &- lastHeardBroker) ms; heartbeats wait for its broadcast")
         }
         if broadcastReady { sendHeartbeat(now: wall) }
+        updateMetrics()
         if drops.total != dropsAtLastWrite { writeStatus() }
     }
 

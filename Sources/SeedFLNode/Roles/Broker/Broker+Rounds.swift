@@ -23,6 +23,7 @@ extension Broker: RoleTimers {
         historyBudget.forgetRested(now: now)
         retryPendingAbort()
         publishHeartbeat()
+        updateMetrics()
         if drops.total != dropsAtLastStatus || storageFault != nil || sockets.handshakes.failures != refusalsAtLastStatus {
             writeStatus()
         }
@@ -96,6 +97,8 @@ extension Broker: RoleTimers {
         let open = OpenRound(round: round, seed: seed, participants: participants,
                              baseSequence: ledger.latestSequence, deadline: now + .milliseconds(timeout))
         openRound = open
+        metrics.count(MetricName.roundsOpened)
+        metrics.gauge(MetricName.openRound, Double(round))
         do { try openRoundMarker.write(round) } catch { log.warn("cannot record the open round: \(error)") }
         publish(WireMapping.roundOpen(runID: run.seed, round: round, seed: seed, run: run, participants: participants,
                                       deadline: Self.unixMilliseconds + UInt64(timeout),
@@ -120,6 +123,9 @@ extension Broker: RoleTimers {
                 return
             }
             clearStorageFault()
+            if let open = openRound { metrics.duration(MetricName.roundDuration, clock.now - open.opened) }
+            metrics.count(MetricName.roundsCommitted)
+            metrics.gauge(MetricName.openRound, 0)
             openRound = nil
             publish(WireMapping.commit(runID: configuration.run.seed, committed))
             snapshots?.apply(committed)      // durable and published: the model may move on
@@ -150,6 +156,7 @@ extension Broker: RoleTimers {
     /// still live, `deadline` otherwise.
     func abort(_ open: OpenRound, now: ContinuousClock.Instant) {
         let reason = abortReason(open, now: now)
+        metrics.count(MetricName.roundsAborted, [("reason", "\(reason)")])
         do {
             try ledger.recordAbort(round: open.round, reason: "\(reason)")
             abortedCount += 1
@@ -171,6 +178,7 @@ extension Broker: RoleTimers {
     /// recorded as aborted, so its number (and seed) is never used again (``OpenRoundMarker``).
     func retireInterruptedRound() {
         guard let round = openRoundMarker.read(), round >= ledger.nextRound else { return }
+        metrics.count(MetricName.roundsAborted, [("reason", "broker-restart")])
         do {
             try ledger.recordAbort(round: round, reason: "broker-restart")
             abortedCount += 1

@@ -103,6 +103,8 @@ extension Broker {
         let (whole, atto) = (clock.now - started).components
         let writeSeconds = Double(whole) + Double(atto) / 1e18
         snapshotsStored += 1
+        metrics.count(MetricName.snapshotsStored)
+        metrics.addSeconds(MetricName.snapshotStoreSeconds, made.encodeSeconds + writeSeconds)
         latestSnapshotSequence = made.sequence
         log.info(String(format: "stored snapshot at sequence %llu: %d bytes, encoded in %.3f s (background), written in %.3f s",
                         made.sequence, made.bytes.count, made.encodeSeconds, writeSeconds))

@@ -23,6 +23,7 @@ public final class Broker {
     let ledger: Ledger
     let sockets: BrokerSockets
     let log = RoleLog("[broker]")
+    let metrics = RoleMetrics(role: "broker")
     lazy var statusFile = StatusPublisher(path: configuration.statusPath, log: log)
     let clock = ContinuousClock()
     let limits: DecodeLimits
@@ -123,6 +124,10 @@ public final class Broker {
         let chunk = Double(b.historyChunk)
         historyBudget = RequestBudget(rate: 16 * chunk, burst: 16 * chunk, sharedRate: 64 * chunk)
         retireInterruptedRound()
+        // Every reason's series exists from the start: "none aborted" reads 0, not missing.
+        for reason in AbortReason.allCases { metrics.count(MetricName.roundsAborted, [("reason", "\(reason)")], by: 0) }
+        metrics.count(MetricName.roundsAborted, [("reason", "broker-restart")], by: 0)
+        for name in [MetricName.roundsOpened, MetricName.roundsCommitted] { metrics.count(name, by: 0) }
         log.info("ledger \(configuration.ledgerPath): \(ledger.latestSequence) rounds committed, next round \(ledger.nextRound)")
         log.info("publish \(b.publish.bind), control \(b.control.bind), aggregates \(b.aggregates.bind)")
     }
@@ -153,6 +158,7 @@ public final class Broker {
             }
             handle(aggregate)
         })
+        writeStatus()       // at once: an operator (or `seedfl status`) sees the broker before its first round
         try runtime.run(self, stop: shouldStop)
     }
 
@@ -182,10 +188,23 @@ public final class Broker {
 
     /// Writes the status file; a failure is logged, never fatal (the run matters more).
     func writeStatus() {
+        updateMetrics()
         if statusFile.publish(status) {
             dropsAtLastStatus = drops.total
             refusalsAtLastStatus = sockets.handshakes.failures
         }
+    }
+
+    /// Brings the metrics up to date with the role's own counts (each heartbeat and status).
+    func updateMetrics() {
+        metrics.mirrorDrops(drops.counts)
+        metrics.mirrorSockets(sockets.namedCounters)
+        metrics.mirror(MetricName.trainersMarkedDead, total: Int64(trainersMarkedDead))
+        metrics.gauge(MetricName.ledgerSequence, Double(ledger.latestSequence))
+        metrics.gauge(MetricName.ledgerSize, Double(LedgerFiles.bytes(ledgerPath: configuration.ledgerPath)))
+        metrics.gauge(MetricName.ledgerWritable, storageFault == nil ? 1 : 0)
+        metrics.gauge(MetricName.openRound, Double(openRound?.round ?? 0))
+        metrics.gauge(MetricName.trainersLive, Double(trainers.live(at: clock.now).count))
     }
 
     /// Writes the final status, closes the sockets and the ledger. Idempotent.

@@ -10,10 +10,13 @@ public struct OpenRound: Sendable, Equatable {
     public var baseSequence: UInt64
     /// When the broker gives up on the round (monotonic clock).
     public var deadline: ContinuousClock.Instant
+    /// When it opened (monotonic clock): the start of its `seedfl_round_duration_seconds`.
+    public var opened: ContinuousClock.Instant
 
     /// Creates the record of an open round from its parts.
     public init(round: UInt64, seed: UInt64, participants: [UInt32], baseSequence: UInt64,
-                deadline: ContinuousClock.Instant) {
+                deadline: ContinuousClock.Instant, opened: ContinuousClock.Instant = .now) {
+        self.opened = opened
         self.round = round
         self.seed = seed
         self.participants = participants

@@ -26,6 +26,7 @@ public final class Evaluator {
     let directory: RunDirectory
     let log = RoleLog("[evaluator]")
     let drops: DropCounter
+    let metrics = RoleMetrics(role: "evaluator")
     let limits: DecodeLimits
     var follower: CommitFollower
     /// Sequences already scored (from an earlier start too).
@@ -38,6 +39,8 @@ public final class Evaluator {
     var backlog = ReplayBacklog(capacity: CommitFollower.maximumPending)
     /// The control socket, kept for the timers (history requests after the backlog drains).
     var dealer: Dealer?
+    /// The broadcast subscription, kept for its counters.
+    var subscriber: Subscriber?
     lazy var statusFile = StatusPublisher(path: RoleStatus.path(runDirectory: deployment.runDirectory,
                                                                 role: "evaluator"), log: log)
 
@@ -91,6 +94,7 @@ public final class Evaluator {
                                 options: security.clientOptions(options, server: .broker))
         try dealer.connect(deployment.broker.control.connect)
         self.dealer = dealer
+        subscriber = sub
         defer {
             try? sub.close(linger: .zero)
             try? dealer.close(linger: .zero)
@@ -195,6 +199,12 @@ public final class Evaluator {
             seconds: elapsed.inSeconds)
         evaluated.insert(state.appliedSequence)
         latestValidationAccuracy = validation?.accuracy
+        metrics.count(MetricName.evaluations)
+        metrics.gauge(MetricName.evaluatedSequence, Double(state.appliedSequence))
+        if let v = validation {
+            metrics.gauge(MetricName.validationLoss, v.loss)
+            if let accuracy = v.accuracy { metrics.gauge(MetricName.validationAccuracy, accuracy) }
+        }
         do { try JSONLines<EvaluationRecord>.append(record, to: directory.evaluations) } catch {
             log.warn("cannot append to \(directory.evaluations): \(error)")
         }
@@ -212,6 +222,13 @@ public final class Evaluator {
         status.appliedSequence = follower.state.appliedSequence
         status.evaluatedSequence = evaluated.max()
         status.validationAccuracy = latestValidationAccuracy
+        metrics.mirrorDrops(drops.counts)
+        var sockets: [(name: String, counters: SocketCounters)] = []
+        if let subscriber, !subscriber.isClosed { sockets.append(("broadcast", subscriber.counters)) }
+        if let dealer, !dealer.isClosed { sockets.append(("control", dealer.counters)) }
+        metrics.mirrorSockets(sockets)
+        status.wireBytes = WireBytes(sent: sockets.reduce(0) { $0 + Int(clamping: $1.counters.bytesSent) },
+                                     received: sockets.reduce(0) { $0 + Int(clamping: $1.counters.bytesReceived) })
         statusFile.publish(status)
     }
 

@@ -32,6 +32,8 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     public var role: String
     /// The process id, so an operator can signal the process the file describes.
     public var pid: Int?
+    /// Where the process serves Prometheus metrics (`http://HOST:PORT/metrics`), when it does.
+    public var metricsURL: String?
     /// Broker and aggregator: the target number of rounds is committed. Trainer, evaluator
     /// and forwarder: the process stopped cleanly.
     public var done: Bool?
@@ -92,6 +94,8 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     public var fingerprint: String?
     /// Trainer: the round its worker is computing a contribution for (nil: none).
     public var computingRound: UInt64?
+    /// Trainer: the last round it was sampled for (0: never).
+    public var sampledRound: UInt64?
     /// Trainer: rounds it sent a contribution for.
     public var roundsContributed: Int?
     /// Trainer: CONTRIBUTION bytes it sent.
@@ -112,10 +116,11 @@ public struct RoleStatus: Codable, Sendable, Hashable {
     public init(role: String, pid: Int? = Int(ProcessInfo.processInfo.processIdentifier)) {
         self.role = role
         self.pid = pid
+        self.metricsURL = MetricsExposure.url
     }
 
     enum CodingKeys: String, CodingKey {
-        case role, pid, done, drops
+        case role, pid, done, drops, metricsURL = "metrics_url"
         case wireBytes = "wire_bytes", wireBytesCounted = "wire_bytes_counted"
         case roundsCommitted = "rounds_committed", roundsAborted = "rounds_aborted"
         case latestSequence = "latest_sequence", openRound = "open_round"
@@ -126,7 +131,7 @@ public struct RoleStatus: Codable, Sendable, Hashable {
         case name, roundsClosed = "rounds_closed", roundsGivenUp = "rounds_given_up"
         case contributionsAccepted = "contributions_accepted", earlyHeld = "early_held"
         case currentRound = "current_round"
-        case id, appliedSequence = "applied_sequence", fingerprint, computingRound = "computing_round"
+        case id, appliedSequence = "applied_sequence", fingerprint, computingRound = "computing_round", sampledRound = "sampled_round"
         case roundsContributed = "rounds_contributed", contributionBytes = "contribution_bytes"
         case roundBytesReceived = "round_bytes_received", catchUpSeconds = "catch_up_seconds"
         case snapshotsLoaded = "snapshots_loaded"

@@ -11,6 +11,7 @@ import SeedFLCore
 final class CancellableModel<Base: TrainableModel>: TrainableModel {
     private let base: Base
     private let cancelled = Atomic<Bool>(false)
+    private let passes = Atomic<Int>(0)
 
     init(_ base: Base) { self.base = base }
 
@@ -18,6 +19,9 @@ final class CancellableModel<Base: TrainableModel>: TrainableModel {
     func cancel() { cancelled.store(true, ordering: .releasing) }
 
     var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    /// Forward passes run so far (`loss` calls that reached the model).
+    var forwardPasses: Int { passes.load(ordering: .relaxed) }
 
     var space: ParameterSpace { base.space }
     var trainCount: Int { base.trainCount }
@@ -27,6 +31,7 @@ final class CancellableModel<Base: TrainableModel>: TrainableModel {
 
     func loss(at x: [Float], perturbation: Perturbation?, examples: [Int]) -> Double {
         if isCancelled { return .nan }
+        passes.add(1, ordering: .relaxed)
         return base.loss(at: x, perturbation: perturbation, examples: examples)
     }
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import SeedFLCore
 
@@ -25,6 +26,14 @@ final class ContributionWorker: @unchecked Sendable {
         var result: LocalResult
     }
 
+    /// Where a computation records what it did (swift-metrics handles: safe on any thread).
+    struct Metrics: Sendable {
+        /// Forward passes run, a cancelled computation's included (they cost the same).
+        var forwardPasses: Counter
+        /// Seconds of each computation that finished.
+        var duration: CoreMetrics.Timer
+    }
+
     private let lock = NSLock()
     /// Guarded by `lock`.
     private var running: (round: UInt64, cancel: () -> Void)?
@@ -39,7 +48,7 @@ final class ContributionWorker: @unchecked Sendable {
     /// Starts computing `round` from `state` with a copy of `logic`. The caller makes sure no
     /// other computation runs (``computingRound`` is nil).
     func start(round: UInt64, seed: UInt64, state: ReplayState, logic: TrainerLogic,
-               model: some TrainableModel) {
+               model: some TrainableModel, metrics: Metrics? = nil) {
         let cancellable = CancellableModel(model)
         let semaphore = DispatchSemaphore(value: 0)
         lock.withLock {
@@ -48,7 +57,12 @@ final class ContributionWorker: @unchecked Sendable {
             done = semaphore
         }
         let thread = Thread { [self] in
+            let started = ContinuousClock.now
             let result = logic.compute(model: cancellable, state: state, round: round, seed: seed)
+            if let metrics {
+                metrics.forwardPasses.increment(by: Int64(cancellable.forwardPasses))
+                if !cancellable.isCancelled { metrics.duration.recordNanoseconds(RoleMetrics.nanoseconds(.now - started)) }
+            }
             lock.withLock {
                 if !cancellable.isCancelled {
                     finished = Finished(round: round, baseSequence: state.appliedSequence, result: result)

@@ -40,7 +40,11 @@ struct SnapshotDownload {
     private(set) var fingerprint = ""
     private(set) var bytes: [UInt8] = []
 
+    /// When the download began (its first request): the start of `seedfl_trainer_snapshot_load_seconds_total`.
+    let started: ContinuousClock.Instant
+
     init(expectedSize: Int, requestedAt: ContinuousClock.Instant = .now) {
+        started = requestedAt
         self.expectedSize = expectedSize
         self.requestedAt = requestedAt
     }

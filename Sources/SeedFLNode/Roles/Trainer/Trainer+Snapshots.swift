@@ -87,6 +87,7 @@ extension Trainer {
             let next = follower.reset(to: decoded.snapshot.replayState(optimizer: config.zo.optimizer,
                                                                        seedShift: seedShift))
             snapshotsLoaded += 1
+            metrics.addSeconds(MetricName.snapshotLoadSeconds, (.now - finished.started).inSeconds)
             log.info("loaded the snapshot at sequence \(finished.sequence) (\(finished.bytes.count) bytes)")
             checkpoint()
             if let next { receive(next, s) }

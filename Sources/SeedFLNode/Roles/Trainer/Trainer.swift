@@ -31,6 +31,14 @@ public final class Trainer {
     var state: ReplayState { follower.state }
     let log: RoleLog
     let drops: DropCounter
+    let metrics: RoleMetrics
+    /// The newest sequence the broker has announced (heartbeats, commits, ROUND_OPEN's base):
+    /// what `seedfl_trainer_lag_rounds` measures the applied sequence against.
+    var latestAnnounced: UInt64 = 0
+    /// The last round this trainer was sampled for (0: never).
+    var sampledRound: UInt64 = 0
+    /// Catch-ups finished (history replayed up to what the broker had when it answered).
+    var catchUps = 0
     let limits: DecodeLimits
     let nonce: UInt64
     /// The private seed shift (none unless `seed_shift: private`), read once at start.
@@ -110,6 +118,7 @@ public final class Trainer {
         self.deployment = topology.deployment
         self.log = RoleLog("[trainer \(id)]")
         self.drops = DropCounter(log: log)
+        self.metrics = RoleMetrics(role: "trainer-\(id)")
         if let own = dataPath ?? topology.deployment.trainerDataPath(for: Int(id)) {
             self.prepared = try ModelFactory.prepare(config, ownData: own, trainer: Int(id))
         } else {
@@ -226,6 +235,7 @@ public final class Trainer {
     /// lost, this trainer introduces itself), then the message itself.
     private func heardOnBroadcast(_ frames: [[UInt8]], _ message: Message, _ s: Sockets) {
         lastHeardBroker = .now
+        latestAnnounced = max(latestAnnounced, Self.latestSequence(announcedBy: message))
         if !broadcastReady || brokerLost {
             if brokerLost { log.info("broker is back; re-introducing and catching up") }
             brokerLost = false
@@ -320,8 +330,11 @@ public final class Trainer {
             catchUp(toward: end, s.dealer)
         } else if let started = catchUpStarted {
             // Caught up with everything the broker had committed when it answered.
-            catchUpSeconds = max(catchUpSeconds, (.now - started).inSeconds)
+            let seconds = (.now - started).inSeconds
+            catchUpSeconds = max(catchUpSeconds, seconds)
             catchUpStarted = nil
+            catchUps += 1
+            metrics.addSeconds(MetricName.catchUpSeconds, seconds)
         }
     }
 
@@ -344,6 +357,7 @@ public final class Trainer {
         case .applied: break
         }
         if personalized { savePersonalization() }
+        updateSequenceMetrics()
         commitsSinceCheckpoint += applied
         if commitsSinceCheckpoint >= deployment.checkpointEvery && !pooled { checkpoint() }
         maybeContribute(s)
@@ -366,9 +380,12 @@ public final class Trainer {
             return drops.drop(.badRoundOpen, detail: "round \(open.round) has K=\(open.k) P=\(open.p)")
         }
         follower.rebuild()
+        sampledRound = open.round
+        metrics.gauge(MetricName.trainerSampledRound, Double(sampledRound))
         contributedRounds.insert(open.round)
         if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
-        worker.start(round: open.round, seed: open.seed, state: state, logic: logic, model: prepared.model)
+        worker.start(round: open.round, seed: open.seed, state: state, logic: logic, model: prepared.model,
+                     metrics: workerMetrics)
         workerPending = true
     }
 
@@ -483,6 +500,35 @@ public final class Trainer {
         return value
     }
 
+    /// What the worker thread records: forward passes and the computation's duration.
+    var workerMetrics: ContributionWorker.Metrics {
+        ContributionWorker.Metrics(forwardPasses: metrics.counter(MetricName.forwardPasses),
+                                   duration: metrics.timer(MetricName.zoStepDuration))
+    }
+
+    /// The applied sequence, the lag and the sampled round: set as they change (a scrape
+    /// between two status writes still sees the trainer's model where it is).
+    func updateSequenceMetrics() {
+        let applied = state.appliedSequence
+        metrics.gauge(MetricName.trainerSequence, Double(applied))
+        metrics.gauge(MetricName.trainerLag, Double(latestAnnounced > applied ? latestAnnounced - applied : 0))
+        metrics.gauge(MetricName.trainerSampledRound, Double(sampledRound))
+    }
+
+    /// Brings the metrics up to date with the trainer's own counts (with every status).
+    private func updateMetrics(_ s: Sockets) {
+        metrics.mirrorDrops(drops.counts)
+        metrics.mirrorSockets([("broadcast", s.sub.counters), ("control", s.dealer.counters),
+                               ("contributions", s.push.counters)])
+        updateSequenceMetrics()
+        metrics.mirror(MetricName.contributionsSent, total: Int64(roundsContributed))
+        metrics.mirror(MetricName.catchUps, total: Int64(catchUps))
+        metrics.mirror(MetricName.snapshotsLoaded, total: Int64(snapshotsLoaded))
+        // Adding 0 creates the series, so "none yet" reads 0 rather than missing.
+        metrics.addSeconds(MetricName.catchUpSeconds, 0)
+        metrics.addSeconds(MetricName.snapshotLoadSeconds, 0)
+    }
+
     private func writeStatus(_ s: Sockets, done: Bool) {
         lastStatus = .now
         let sent = s.sub.counters.bytesSent + s.dealer.counters.bytesSent + s.push.counters.bytesSent
@@ -500,11 +546,13 @@ public final class Trainer {
         // A seed pool's model is rebuilt for the fingerprint only when something else needed it.
         if done || (backlog.isEmpty && !state.needsRebuild) { status.fingerprint = fingerprint }
         status.computingRound = worker.computingRound
+        status.sampledRound = sampledRound
         status.roundsContributed = roundsContributed
         status.contributionBytes = contributionBytes
         status.roundBytesReceived = roundBytesReceived
         status.catchUpSeconds = catchUpSeconds
         status.snapshotsLoaded = snapshotsLoaded
+        updateMetrics(s)
         if let statusBoard { statusBoard.post(status, trainer: id) } else { statusFile.publish(status) }
     }
 }
