@@ -23,9 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
-        // Metrics: the swift-metrics API in the roles, Prometheus text behind it, served by a
-        // small SwiftNIO HTTP/1.1 endpoint (docs/operations.md says why NIO).
+        // Observability: swift-log for the roles' lines; the swift-metrics API in the roles,
+        // Prometheus text behind it, served by a small SwiftNIO HTTP/1.1 endpoint
+        // (docs/operations.md says why NIO).
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
@@ -51,6 +53,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CoreMetrics", package: "swift-metrics"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Serving what the roles measure: the Prometheus registry behind swift-metrics and the
         // HTTP endpoint that exposes it. Only the `seedfl` tool starts it.

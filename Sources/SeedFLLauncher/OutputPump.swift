@@ -2,8 +2,9 @@ import Foundation
 import SeedFLNode
 
 /// Reads one child's combined stdout/stderr pipe until end of file, on its own thread,
-/// and hands every line (prefixed with `[name]` unless it already starts with `[`) to the
-/// log file and to the output sink.
+/// and hands every line (prefixed with `[name]` unless it already starts with `[`, or is a
+/// JSON log line, which starts with `{` and names its role inside) to the log file and to the
+/// output sink.
 ///
 /// A blocking `read` on a dedicated thread is the simplest correct reader: there is one
 /// pipe per child and a handful of children, and EOF arrives exactly when every process
@@ -17,7 +18,7 @@ final class OutputPump: Sendable {
         let thread = Thread {
             var splitter = LineSplitter()
             let emit = { (line: String) in
-                let text = line.hasPrefix("[") ? line : "[\(name)] \(line)"
+                let text = line.hasPrefix("[") || line.hasPrefix("{") ? line : "[\(name)] \(line)"
                 if let logFD { OutputPump.writeAll(logFD, text + "\n") }
                 output(text)
             }

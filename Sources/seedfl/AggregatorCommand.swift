@@ -13,7 +13,7 @@ struct AggregatorCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try role.load()
-        let metrics = try role.location.startMetrics(topology, role: .aggregator(name), log: RoleLog("[aggregator \(name ?? "root")]"))
+        let metrics = try role.location.startMetrics(topology, role: .aggregator(name), log: RoleLog(role: "aggregator", id: name ?? "root"))
         defer { metrics?.stop() }
         // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
         if topology.deployment.security != nil { ReloadSignal.install() }

@@ -12,7 +12,7 @@ struct BrokerCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try role.load()
-        let metrics = try role.location.startMetrics(topology, role: .broker, log: RoleLog("[broker]"))
+        let metrics = try role.location.startMetrics(topology, role: .broker, log: RoleLog(role: "broker"))
         defer { metrics?.stop() }
         // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
         if topology.deployment.security != nil { ReloadSignal.install() }

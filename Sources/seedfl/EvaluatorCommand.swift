@@ -12,7 +12,7 @@ struct EvaluatorCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try role.load()
-        let metrics = try role.location.startMetrics(topology, role: .evaluator, log: RoleLog("[evaluator]"))
+        let metrics = try role.location.startMetrics(topology, role: .evaluator, log: RoleLog(role: "evaluator"))
         defer { metrics?.stop() }
         try Evaluator(topology: topology).serve()
     }

@@ -12,7 +12,7 @@ struct ForwarderCommand: ParsableCommand {
     func run() throws {
         StopSignal.install()
         let topology = try location.load()
-        let metrics = try location.startMetrics(topology, role: .forwarder, log: RoleLog("[forwarder]"))
+        let metrics = try location.startMetrics(topology, role: .forwarder, log: RoleLog(role: "forwarder"))
         defer { metrics?.stop() }
         // SIGHUP re-reads the allow-list; without one it keeps its default (end the process).
         if topology.deployment.security != nil { ReloadSignal.install() }

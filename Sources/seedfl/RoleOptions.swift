@@ -11,10 +11,12 @@ struct RoleLocation: ParsableArguments {
     @Option(help: ArgumentHelp("Serve Prometheus metrics on HOST:PORT (overrides the topology's metrics.listen for this role; port 0: any free port).",
                                valueName: "host:port"))
     var metrics: String?
+    @OptionGroup var logging: LogOptions
 
     /// The topology with `@RUN` resolved to an absolute run directory (created if needed),
     /// and `rounds` overriding `run.rounds` when given.
     func load(rounds: Int? = nil) throws -> TopologyFile {
+        try logging.apply()     // first: everything after this logs as asked
         var t = try TopologyFile.load(path: topology)
         if let rounds {
             guard rounds >= 0 else { throw ValidationError("--rounds must be >= 0 (got \(rounds))") }

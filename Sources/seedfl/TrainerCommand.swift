@@ -31,7 +31,7 @@ struct TrainerCommand: ParsableCommand {
         let ids = try self.ids.map { try TrainerIDs.parse($0, clients: topology.run.clients) }
         let first = Int(id ?? ids?.min() ?? 0)
         let metrics = try role.location.startMetrics(topology, role: .trainers(firstID: first),
-                                                     log: RoleLog(ids == nil ? "[trainer \(first)]" : "[trainers \(self.ids ?? "")]"))
+                                                     log: ids == nil ? RoleLog(role: "trainer", id: "\(first)") : RoleLog(role: "trainers", id: self.ids))
         defer { metrics?.stop() }
         if let id {
             try Trainer(id: id, topology: topology, dataPath: data).serve()

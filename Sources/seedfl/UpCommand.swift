@@ -24,6 +24,7 @@ struct Up: ParsableCommand {
     @Option(help: "Start every role as 'PROGRAM ROLE SEEDFL ARGS...' (PROGRAM must exec the rest; Scripts/netlab.sh puts roles in network namespaces this way).")
     var wrap: String?
     @OptionGroup var byzantine: ByzantineOption
+    @OptionGroup var logging: LogOptions
 
     func validate() throws {
         if let rounds, rounds < 0 { throw ValidationError("--rounds must be >= 0") }
@@ -35,6 +36,7 @@ struct Up: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
+        try logging.apply()     // the children inherit the level and format
         var options = LaunchOptions(topologyPath: topology, runDirectory: runDirectory, rounds: rounds, fresh: fresh,
                                     timeout: timeout.map { .milliseconds(Int(($0 * 1000).rounded(.up))) })
         // posix_spawn does no PATH search: the wrapper is named by its absolute path.

@@ -125,7 +125,7 @@ final class SecurityConfigTests: XCTestCase {
         let entries = try KeyFolder.generate(deployment: d, clients: 2, folder: folder, allowList: folder + "/allow.list")
         XCTAssertEqual(entries.map(\.identity.description), ["broker", "aggregator-root", "trainer-0", "trainer-1", "evaluator"])
         let key = { (id: PeerIdentity) in entries.first { $0.identity == id }!.publicKey.z85 }
-        let security = try RoleSecurity(deployment: d, identity: .broker, log: RoleLog("[test]"))
+        let security = try RoleSecurity(deployment: d, identity: .broker, log: RoleLog(role: "test"))
         let context = try Context()
         try security.start(context: context)
         defer {
@@ -145,7 +145,7 @@ final class SecurityConfigTests: XCTestCase {
         XCTAssertEqual(KeyFolder.missingSecrets(deployment: d, clients: 2), [folder + "/trainer-1.key_secret"],
                        "what up refuses to start without")
 
-        let off = try RoleSecurity(deployment: .localIPC(), identity: .broker, log: RoleLog("[test]"))
+        let off = try RoleSecurity(deployment: .localIPC(), identity: .broker, log: RoleLog(role: "test"))
         XCTAssertEqual(off.check(nil, on: .aggregates, claims: .trainer(5)), .success(nil))
     }
 }

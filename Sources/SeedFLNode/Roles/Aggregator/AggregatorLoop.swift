@@ -59,7 +59,7 @@ final class AggregatorLoop {
         self.configuration = configuration
         self.statusPath = statusPath
         screen = configuration.run.makeScreen()
-        log = RoleLog("[aggregator \(configuration.me.name)]")
+        log = RoleLog(role: "aggregator", id: configuration.me.name)
         drops = DropCounter(log: log)
         contributionDrops = DropCounter(log: log, logFirst: 0)
         metrics = RoleMetrics(role: "aggregator-\(configuration.me.name)")

@@ -22,7 +22,7 @@ public final class Broker {
 
     let ledger: Ledger
     let sockets: BrokerSockets
-    let log = RoleLog("[broker]")
+    let log = RoleLog(role: "broker")
     let metrics = RoleMetrics(role: "broker")
     lazy var statusFile = StatusPublisher(path: configuration.statusPath, log: log)
     let clock = ContinuousClock()
@@ -92,7 +92,7 @@ public final class Broker {
         }
         do {
             snapshots = configuration.deployment.broker.snapshotEvery > 0
-                ? try Self.makeSnapshotKeeper(configuration: configuration, ledger: ledger, log: RoleLog("[broker]")) : nil
+                ? try Self.makeSnapshotKeeper(configuration: configuration, ledger: ledger, log: RoleLog(role: "broker")) : nil
         } catch {
             ledger.close()
             throw error

@@ -24,7 +24,7 @@ public final class Evaluator {
     let deployment: Deployment
     let prepared: PreparedModel
     let directory: RunDirectory
-    let log = RoleLog("[evaluator]")
+    let log = RoleLog(role: "evaluator")
     let drops: DropCounter
     let metrics = RoleMetrics(role: "evaluator")
     let limits: DecodeLimits

@@ -20,7 +20,7 @@ public final class BroadcastForwarder: Sendable {
     public let maxFrameBytes: Int
     /// Where `status/forwarder.json` is written.
     public let statusPath: String
-    private let log = RoleLog("[forwarder]")
+    private let log = RoleLog(role: "forwarder")
     /// The deployment, for its `security:` section.
     private let deployment: Deployment
 

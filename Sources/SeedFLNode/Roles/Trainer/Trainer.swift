@@ -116,7 +116,7 @@ public final class Trainer {
         self.topology = topology
         self.config = topology.run
         self.deployment = topology.deployment
-        self.log = RoleLog("[trainer \(id)]")
+        self.log = RoleLog(role: "trainer", id: "\(id)")
         self.drops = DropCounter(log: log)
         self.metrics = RoleMetrics(role: "trainer-\(id)")
         if let own = dataPath ?? topology.deployment.trainerDataPath(for: Int(id)) {

@@ -16,7 +16,7 @@ import ZeroMQ
 public final class TrainerGroup {
     public let ids: [UInt32]
     let trainers: [Trainer]
-    let log = RoleLog("[trainers]")
+    let log = RoleLog(role: "trainers")
     /// Where the trainers post their statuses; written as one file every `status_ms`.
     let board: TrainerStatusBoard
     let statusPeriod: Duration
