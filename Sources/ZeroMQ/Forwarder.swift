@@ -56,6 +56,33 @@ public final class Forwarder {
         self.exit = exit
     }
 
+    /// The `STATISTICS` command: the proxy answers with eight 64-bit counters.
+    private static let statisticsCommand = Array("STATISTICS".utf8)
+
+    /// What the proxy has moved since it started, as libzmq counts it (`STATISTICS`):
+    /// frontend and backend, messages and payload bytes each way. nil when the proxy has
+    /// ended or does not answer within `timeout`.
+    ///
+    /// Call it from the thread that created the forwarder (the control socket is its).
+    public func statistics(timeout: Duration = .seconds(1)) -> ForwarderStatistics? {
+        guard exit.current == nil else { return nil }
+        // A reply that came after an earlier call gave up would answer this one: drop it.
+        while case .message = (try? control.receive(dontWait: true)) ?? .wouldBlock {}
+        guard (try? control.send(frame: Forwarder.statisticsCommand, dontWait: true)) == .sent else { return nil }
+        let poller = Poller()
+        _ = poller.register(control)
+        guard case .ready = (try? poller.poll(timeout: timeout)) ?? .timedOut,
+              case .message(let frames) = (try? control.receive(dontWait: true)) ?? .wouldBlock,
+              frames.count == 8, frames.allSatisfy({ $0.count == 8 }) else { return nil }
+        let v = frames.map { $0.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) } }
+        func side(_ i: Int) -> SocketCounters {
+            var c = SocketCounters()
+            (c.messagesReceived, c.bytesReceived, c.messagesSent, c.bytesSent) = (v[i], v[i + 1], v[i + 2], v[i + 3])
+            return c
+        }
+        return ForwarderStatistics(frontend: side(0), backend: side(4))
+    }
+
     /// Whether the forwarding thread is still running.
     public var isRunning: Bool { exit.current == nil }
 

@@ -122,6 +122,36 @@ final class MetricsEndpointTests: XCTestCase {
         }
     }
 
+    /// The forwarder's bytes move inside libzmq's proxy; its metrics come from the proxy's own
+    /// counters (`STATISTICS`): what it took from the broker it passed to its subscribers.
+    func testTheForwarderReportsWhatItsProxyMoved() throws {
+        let dir = try ProcessHarness.runDirectory("fwdmetrics")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let text = try String(contentsOfFile: ProcessHarness.topology("forwarder.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "    backend: ipc://@RUN/fanout", with: "    backend: ipc://@RUN/fanout\n    metrics: { listen: \"127.0.0.1:0\" }")
+        let topology = dir + "/forwarder.yaml"
+        try text.write(toFile: topology, atomically: true, encoding: .utf8)
+        let run = dir + "/run"
+        let up = try ProcessHarness.startRun(topology, run: run, rounds: 100_000, log: dir + "/up.log", progress: 20)
+        defer { ProcessHarness.stop([up]) }
+        let url = try XCTUnwrap(ProcessHarness.status(run, "forwarder")?["metrics_url"] as? String)
+        var samples: [PrometheusSample] = []
+        // Statistics are asked for once a second.
+        XCTAssert(ProcessHarness.wait(timeout: 10) {
+            samples = (try? scrape(url)) ?? []
+            return samples.contains { $0.name == MetricName.socketReceivedBytes && $0.labels["socket"] == "frontend" && $0.value > 0 }
+        }, "no frontend traffic in \(samples)")
+        func value(_ name: String, _ socket: String) -> Double {
+            samples.first { $0.name == name && $0.labels["socket"] == socket }?.value ?? -1
+        }
+        let fromBroker = value(MetricName.socketReceivedBytes, "frontend")
+        // The proxy answers between two transfers, and XPUB counts a frame once however many
+        // subscribers it reaches (the fan-out happens inside libzmq): out equals in.
+        XCTAssertEqual(value(MetricName.socketSentBytes, "backend"), fromBroker)
+        XCTAssertEqual(value(MetricName.socketReceivedMessages, "backend"), value(MetricName.socketSentMessages, "frontend"),
+                       "every subscription is passed upstream")
+    }
+
     /// `seedfl status --run DIR` in tmux: start it, let it draw, capture the pane.
     ///
     /// tmux is run through `system(3)`, not Foundation's `Process`: `new-session` starts a

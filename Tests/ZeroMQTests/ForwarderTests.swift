@@ -38,6 +38,41 @@ final class ForwarderTests: XCTestCase {
         XCTAssertTrue(context.isTerminated)
     }
 
+    /// `STATISTICS` counts what crossed each side: the forwarded frames on both, the
+    /// subscription upstream.
+    func testStatisticsCountWhatCrossedEachSide() throws {
+        let context = try Context()
+        let forwarder = try Forwarder(context: context, configuration: wildcardConfiguration())
+        let publisher = try Publisher(context: context, options: testOptions())
+        try publisher.connect(forwarder.frontendEndpoints[0])
+        let subscriber = try Subscriber(context: context, options: testOptions())
+        try subscriber.connect(forwarder.backendEndpoints[0])
+        try subscriber.subscribe("")
+        XCTAssertEqual(forwarder.statistics()?.backend.bytesSent, 0, "nothing forwarded yet")
+        var received = 0
+        for _ in 0..<maxAttempts where received == 0 {
+            XCTAssertEqual(try publisher.send([[7, 7, 7, 7, 7]]), .sent)
+            if try subscriber.receive().message != nil { received += 1 }
+        }
+        // Frames sent before the subscription arrived were dropped by the publisher; count
+        // the ones the subscriber got and the rest after it.
+        let published = 20
+        for _ in 0..<published { XCTAssertEqual(try publisher.send([[1, 2, 3]]), .sent) }
+        for _ in 0..<published { XCTAssertEqual(try subscriber.receive().message, [[1, 2, 3]]) }
+        let s = try XCTUnwrap(forwarder.statistics())
+        XCTAssertEqual(s.frontend.messagesReceived, UInt64(received + published))
+        XCTAssertEqual(s.frontend.bytesReceived, UInt64(5 * received + 3 * published))
+        XCTAssertEqual(s.backend.messagesSent, s.frontend.messagesReceived)
+        XCTAssertEqual(s.backend.bytesSent, s.frontend.bytesReceived)
+        XCTAssertEqual(s.backend.messagesReceived, 1, "the one subscription")
+        XCTAssertEqual(s.frontend.messagesSent, 1, "passed upstream")
+        XCTAssertEqual(forwarder.terminate(), .stopped)
+        XCTAssertNil(forwarder.statistics(), "a stopped proxy has none")
+        try publisher.close(linger: .zero)
+        try subscriber.close(linger: .zero)
+        context.terminate()
+    }
+
     func testContextShutdownStopsForwarder() throws {
         let context = try Context()
         let forwarder = try Forwarder(context: context, configuration: wildcardConfiguration())

@@ -132,6 +132,24 @@ private final class ProxyWatch: RoleTimers {
     /// old one in its I/O thread, a moment after the old socket closes).
     static let maximumRestartAttempts = 50
 
+    /// The forwarder's metrics: its sockets' traffic as the proxy counts it inside libzmq.
+    private let metrics = RoleMetrics(role: "forwarder")
+    /// Traffic of proxies that ended (a restart after a revocation starts counting at 0).
+    private var carried = ForwarderStatistics(frontend: SocketCounters(), backend: SocketCounters())
+    /// The running proxy's last answer.
+    private var latest: ForwarderStatistics?
+    private var nextStatistics = ContinuousClock.now
+
+    /// Once a second, asks the proxy what it moved (`STATISTICS`) and mirrors it into the
+    /// socket metrics (`frontend`: from the broker, `backend`: to the subscribers).
+    private func recordStatistics(now: ContinuousClock.Instant) {
+        guard now >= nextStatistics, let proxy else { return }
+        nextStatistics = now + .seconds(1)
+        if let answer = proxy.statistics(timeout: .milliseconds(500)) { latest = answer }
+        let total = carried.adding(latest)
+        metrics.mirrorSockets([("frontend", total.frontend), ("backend", total.backend)])
+    }
+
     init(proxy: Forwarder, security: RoleSecurity, log: RoleLog, start: @escaping () throws -> Forwarder) {
         self.proxy = proxy
         self.security = security
@@ -144,9 +162,12 @@ private final class ProxyWatch: RoleTimers {
     /// which ends every subscriber connection, and the subscribers that are still allowed
     /// reconnect (missing the broadcast for a reconnect interval, caught up from history).
     func heartbeat(now: ContinuousClock.Instant) {
+        recordStatistics(now: now)
         if security.reloadIfDue(), let running = proxy {
             _ = running.terminate()
             proxy = nil
+            carried = carried.adding(latest)
+            latest = nil
             restartAttempts = 0
         }
         guard proxy == nil, restartFailure == nil else { return }
@@ -164,4 +185,21 @@ private final class ProxyWatch: RoleTimers {
 
     func tick(now: ContinuousClock.Instant) {}
     var isFinished: Bool { restartFailure != nil || proxy.map { !$0.isRunning } ?? false }
+}
+
+private extension ForwarderStatistics {
+    /// These counts plus `other`'s (nil: none).
+    func adding(_ other: ForwarderStatistics?) -> ForwarderStatistics {
+        guard let other else { return self }
+        func sum(_ a: SocketCounters, _ b: SocketCounters) -> SocketCounters {
+            var c = a
+            c.messagesSent &+= b.messagesSent
+            c.bytesSent &+= b.bytesSent
+            c.messagesReceived &+= b.messagesReceived
+            c.bytesReceived &+= b.bytesReceived
+            c.messagesRejected &+= b.messagesRejected
+            return c
+        }
+        return ForwarderStatistics(frontend: sum(frontend, other.frontend), backend: sum(backend, other.backend))
+    }
 }
