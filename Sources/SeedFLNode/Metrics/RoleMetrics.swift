@@ -11,6 +11,10 @@ import ZeroMQ
 final class RoleMetrics {
     /// The `role` label of every series.
     let role: String
+    /// Whether this process exports metrics (its command started an endpoint before the role
+    /// was built). Without it every call here is swift-metrics' no-op, and the roles skip the
+    /// periodic updates whose inputs cost something to read (a sort of the live peers, a `stat`).
+    let isRecording = MetricsExposure.url != nil
     private var counters: [SeriesKey: Counter] = [:]
     private var gauges: [SeriesKey: Gauge] = [:]
     private var timers: [SeriesKey: CoreMetrics.Timer] = [:]

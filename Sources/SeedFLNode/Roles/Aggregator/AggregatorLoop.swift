@@ -209,6 +209,7 @@ final class AggregatorLoop {
 
     /// Brings the metrics up to date with the loop's own counts (each heartbeat and status).
     func updateMetrics() {
+        guard metrics.isRecording else { return }
         metrics.mirrorDrops(drops.counts)
         metrics.mirrorDrops(contributionDrops.counts, as: MetricName.contributionsDropped)
         metrics.mirrorSockets([("broadcast", subscriber.counters), ("contributions", puller.counters),

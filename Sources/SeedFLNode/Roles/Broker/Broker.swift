@@ -197,6 +197,7 @@ public final class Broker {
 
     /// Brings the metrics up to date with the role's own counts (each heartbeat and status).
     func updateMetrics() {
+        guard metrics.isRecording else { return }
         metrics.mirrorDrops(drops.counts)
         metrics.mirrorSockets(sockets.namedCounters)
         metrics.mirror(MetricName.trainersMarkedDead, total: Int64(trainersMarkedDead))

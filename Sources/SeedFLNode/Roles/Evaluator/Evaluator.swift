@@ -222,11 +222,13 @@ public final class Evaluator {
         status.appliedSequence = follower.state.appliedSequence
         status.evaluatedSequence = evaluated.max()
         status.validationAccuracy = latestValidationAccuracy
-        metrics.mirrorDrops(drops.counts)
         var sockets: [(name: String, counters: SocketCounters)] = []
         if let subscriber, !subscriber.isClosed { sockets.append(("broadcast", subscriber.counters)) }
         if let dealer, !dealer.isClosed { sockets.append(("control", dealer.counters)) }
-        metrics.mirrorSockets(sockets)
+        if metrics.isRecording {
+            metrics.mirrorDrops(drops.counts)
+            metrics.mirrorSockets(sockets)
+        }
         status.wireBytes = WireBytes(sent: sockets.reduce(0) { $0 + Int(clamping: $1.counters.bytesSent) },
                                      received: sockets.reduce(0) { $0 + Int(clamping: $1.counters.bytesReceived) })
         statusFile.publish(status)

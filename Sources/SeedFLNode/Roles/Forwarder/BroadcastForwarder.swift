@@ -143,7 +143,7 @@ private final class ProxyWatch: RoleTimers {
     /// Once a second, asks the proxy what it moved (`STATISTICS`) and mirrors it into the
     /// socket metrics (`frontend`: from the broker, `backend`: to the subscribers).
     private func recordStatistics(now: ContinuousClock.Instant) {
-        guard now >= nextStatistics, let proxy else { return }
+        guard metrics.isRecording, now >= nextStatistics, let proxy else { return }
         nextStatistics = now + .seconds(1)
         if let answer = proxy.statistics(timeout: .milliseconds(500)) { latest = answer }
         let total = carried.adding(latest)

@@ -509,6 +509,7 @@ public final class Trainer {
     /// The applied sequence, the lag and the sampled round: set as they change (a scrape
     /// between two status writes still sees the trainer's model where it is).
     func updateSequenceMetrics() {
+        guard metrics.isRecording else { return }
         let applied = state.appliedSequence
         metrics.gauge(MetricName.trainerSequence, Double(applied))
         metrics.gauge(MetricName.trainerLag, Double(latestAnnounced > applied ? latestAnnounced - applied : 0))
@@ -517,6 +518,7 @@ public final class Trainer {
 
     /// Brings the metrics up to date with the trainer's own counts (with every status).
     private func updateMetrics(_ s: Sockets) {
+        guard metrics.isRecording else { return }
         metrics.mirrorDrops(drops.counts)
         metrics.mirrorSockets([("broadcast", s.sub.counters), ("control", s.dealer.counters),
                                ("contributions", s.push.counters)])
