@@ -18,4 +18,15 @@ public struct SocketCounters: Sendable, Equatable {
 
     /// All counters at zero.
     public init() {}
+
+    /// Both sockets' counts together (wrapping, as the counters do).
+    public static func + (a: SocketCounters, b: SocketCounters) -> SocketCounters {
+        var c = a
+        c.messagesSent &+= b.messagesSent
+        c.bytesSent &+= b.bytesSent
+        c.messagesReceived &+= b.messagesReceived
+        c.bytesReceived &+= b.bytesReceived
+        c.messagesRejected &+= b.messagesRejected
+        return c
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SeedFLCore
 
 /// Writes each event as one line to standard error, in the form ``LogSettings`` says:
 ///
@@ -54,23 +55,6 @@ struct RoleLogHandler: LogHandler {
         for (key, value) in metadata.sorted(by: { $0.key < $1.key }) where key != "role" && key != "id" {
             fields.append((key, "\(value)"))
         }
-        return "{" + fields.map { "\(quoted($0.0)):\(quoted($0.1))" }.joined(separator: ",") + "}"
-    }
-
-    /// `text` as a JSON string literal.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        return "{" + fields.map { "\(JSONString.quoted($0.0)):\(JSONString.quoted($0.1))" }.joined(separator: ",") + "}"
     }
 }

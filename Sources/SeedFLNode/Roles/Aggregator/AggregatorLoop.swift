@@ -25,6 +25,12 @@ final class AggregatorLoop {
     /// Peers the contributions socket refused at the handshake (under `security:` only).
     private let handshakes: HandshakeWatch
     private var sockets: [any Socket] { [subscriber, puller, pusher, dealer] }
+    /// The open sockets' counters, named as in the `socket` label of their metrics.
+    private var namedCounters: [(name: String, counters: SocketCounters)] {
+        zip(["broadcast", "contributions", "upstream", "control"], sockets).compactMap { name, s in
+            s.isClosed ? nil : (name, s.counters)
+        }
+    }
 
     /// The round being collected (or the last one, finished).
     var current: CollectingRound?
@@ -63,6 +69,7 @@ final class AggregatorLoop {
         drops = DropCounter(log: log)
         contributionDrops = DropCounter(log: log, logFirst: 0)
         metrics = RoleMetrics(role: "aggregator-\(configuration.me.name)")
+        metrics.count(MetricName.aggregatesSent, by: 0)     // the series exists from the start
         // Room for one early message per trainer and one partial per other aggregator.
         early = EarlyInbox(capacity: configuration.run.clients + configuration.deployment.aggregators.count)
         let options = SocketDefaults.options(maxFrameBytes: configuration.limits.maximumFrameSize)
@@ -183,16 +190,11 @@ final class AggregatorLoop {
 
     /// The status as of now.
     var status: RoleStatus {
-        var sent: UInt64 = 0, received: UInt64 = 0
-        for s in sockets where !s.isClosed {
-            sent &+= s.counters.bytesSent
-            received &+= s.counters.bytesReceived
-        }
         var status = RoleStatus(role: "aggregator-\(configuration.me.name)")
         status.name = configuration.me.name
         status.done = isDone
         status.drops = drops.counts
-        status.wireBytes = WireBytes(sent: Int(clamping: sent), received: Int(clamping: received))
+        status.wireBytes = WireBytes(summing: namedCounters)
         status.roundsClosed = roundsClosed
         status.roundsGivenUp = roundsGivenUp
         status.contributionsAccepted = contributionsAccepted
@@ -212,11 +214,9 @@ final class AggregatorLoop {
         guard metrics.isRecording else { return }
         metrics.mirrorDrops(drops.counts)
         metrics.mirrorDrops(contributionDrops.counts, as: MetricName.contributionsDropped)
-        metrics.mirrorSockets([("broadcast", subscriber.counters), ("contributions", puller.counters),
-                               ("upstream", pusher.counters), ("control", dealer.counters)])
+        metrics.mirrorSockets(namedCounters)
         metrics.mirror(MetricName.contributionsAccepted, total: Int64(contributionsAccepted))
         metrics.mirror(MetricName.roundsGivenUp, total: Int64(roundsGivenUp))
-        _ = metrics.counter(MetricName.aggregatesSent)  // the series exists from the start
     }
 
     func writeStatus() {
@@ -248,8 +248,8 @@ extension AggregatorLoop: RoleTimers {
             log.warn("broker silent for \(wall &- lastHeardBroker) ms; heartbeats wait for its broadcast")
         }
         if broadcastReady { sendHeartbeat(now: wall) }
-        updateMetrics()
-        if drops.total != dropsAtLastWrite { writeStatus() }
+        // Writing the status updates the metrics too.
+        if drops.total != dropsAtLastWrite { writeStatus() } else { updateMetrics() }
     }
 
     /// The round's deadline (a wall-clock time: ROUND_OPEN carries it) and the pending send.

@@ -23,9 +23,11 @@ extension Broker: RoleTimers {
         historyBudget.forgetRested(now: now)
         retryPendingAbort()
         publishHeartbeat()
-        updateMetrics()
+        // Writing the status updates the metrics too.
         if drops.total != dropsAtLastStatus || storageFault != nil || sockets.handshakes.failures != refusalsAtLastStatus {
             writeStatus()
+        } else {
+            updateMetrics()
         }
     }
 
@@ -169,6 +171,7 @@ extension Broker: RoleTimers {
             noteStorageFailure(error)
         }
         openRound = nil
+        metrics.gauge(MetricName.openRound, 0)
         publish(.roundAbort(RoundAbort(runID: configuration.run.seed, round: open.round, reason: reason)))
         log.info("aborted round \(open.round) (\(reason))")
         writeStatus()

@@ -128,6 +128,7 @@ public final class Broker {
         for reason in AbortReason.allCases { metrics.count(MetricName.roundsAborted, [("reason", "\(reason)")], by: 0) }
         metrics.count(MetricName.roundsAborted, [("reason", "broker-restart")], by: 0)
         for name in [MetricName.roundsOpened, MetricName.roundsCommitted] { metrics.count(name, by: 0) }
+        metrics.gauge(MetricName.openRound, 0)     // set as rounds open, commit and abort
         log.info("ledger \(configuration.ledgerPath): \(ledger.latestSequence) rounds committed, next round \(ledger.nextRound)")
         log.info("publish \(b.publish.bind), control \(b.control.bind), aggregates \(b.aggregates.bind)")
     }
@@ -204,7 +205,6 @@ public final class Broker {
         metrics.gauge(MetricName.ledgerSequence, Double(ledger.latestSequence))
         metrics.gauge(MetricName.ledgerSize, Double(LedgerFiles.bytes(ledgerPath: configuration.ledgerPath)))
         metrics.gauge(MetricName.ledgerWritable, storageFault == nil ? 1 : 0)
-        metrics.gauge(MetricName.openRound, Double(openRound?.round ?? 0))
         metrics.gauge(MetricName.trainersLive, Double(trainers.live(at: clock.now).count))
     }
 

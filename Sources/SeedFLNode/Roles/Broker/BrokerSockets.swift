@@ -89,17 +89,13 @@ final class BrokerSockets {
         broadcastClosed = false
     }
 
-    /// Bytes sent and received over all three sockets.
     /// Each socket's counters, named as in the `socket` label of its metrics.
     var namedCounters: [(name: String, counters: SocketCounters)] {
         [("publish", publisher.counters), ("control", control.counters), ("aggregates", aggregates.counters)]
     }
 
-    var wireBytes: WireBytes {
-        let all = [publisher.counters, control.counters, aggregates.counters]
-        return WireBytes(sent: Int(clamping: all.reduce(0) { $0 &+ $1.bytesSent }),
-                         received: Int(clamping: all.reduce(0) { $0 &+ $1.bytesReceived }))
-    }
+    /// Bytes sent and received over all three sockets.
+    var wireBytes: WireBytes { WireBytes(summing: namedCounters) }
 
     /// Closes every socket at once (dropping anything unsent) and terminates the context.
     func close() {

@@ -229,8 +229,7 @@ public final class Evaluator {
             metrics.mirrorDrops(drops.counts)
             metrics.mirrorSockets(sockets)
         }
-        status.wireBytes = WireBytes(sent: sockets.reduce(0) { $0 + Int(clamping: $1.counters.bytesSent) },
-                                     received: sockets.reduce(0) { $0 + Int(clamping: $1.counters.bytesReceived) })
+        status.wireBytes = WireBytes(summing: sockets)
         statusFile.publish(status)
     }
 

@@ -191,15 +191,6 @@ private extension ForwarderStatistics {
     /// These counts plus `other`'s (nil: none).
     func adding(_ other: ForwarderStatistics?) -> ForwarderStatistics {
         guard let other else { return self }
-        func sum(_ a: SocketCounters, _ b: SocketCounters) -> SocketCounters {
-            var c = a
-            c.messagesSent &+= b.messagesSent
-            c.bytesSent &+= b.bytesSent
-            c.messagesReceived &+= b.messagesReceived
-            c.bytesReceived &+= b.bytesReceived
-            c.messagesRejected &+= b.messagesRejected
-            return c
-        }
-        return ForwarderStatistics(frontend: sum(frontend, other.frontend), backend: sum(backend, other.backend))
+        return ForwarderStatistics(frontend: frontend + other.frontend, backend: backend + other.backend)
     }
 }

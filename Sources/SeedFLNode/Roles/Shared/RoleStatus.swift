@@ -1,4 +1,5 @@
 import Foundation
+import ZeroMQ
 
 /// Bytes a role's sockets sent and received (ZeroMQ payload bytes, as the sockets count them).
 public struct WireBytes: Codable, Sendable, Hashable {
@@ -14,6 +15,12 @@ public struct WireBytes: Codable, Sendable, Hashable {
         self.sent = sent
         self.received = received
         self.broadcastReceived = broadcastReceived
+    }
+
+    /// The payload bytes of `sockets` together (a role's sockets, as ``SocketCounters`` count them).
+    init(summing sockets: [(name: String, counters: SocketCounters)]) {
+        let total = sockets.reduce(SocketCounters()) { $0 + $1.counters }
+        self.init(sent: Int(clamping: total.bytesSent), received: Int(clamping: total.bytesReceived))
     }
 
     enum CodingKeys: String, CodingKey {

@@ -119,6 +119,9 @@ public final class Trainer {
         self.log = RoleLog(role: "trainer", id: "\(id)")
         self.drops = DropCounter(log: log)
         self.metrics = RoleMetrics(role: "trainer-\(id)")
+        // Adding 0 creates the series, so "none yet" reads 0 rather than missing.
+        metrics.addSeconds(MetricName.catchUpSeconds, 0)
+        metrics.addSeconds(MetricName.snapshotLoadSeconds, 0)
         if let own = dataPath ?? topology.deployment.trainerDataPath(for: Int(id)) {
             self.prepared = try ModelFactory.prepare(config, ownData: own, trainer: Int(id))
         } else {
@@ -229,6 +232,11 @@ public final class Trainer {
         let sub: Subscriber
         let dealer: Dealer
         let push: Pusher
+
+        /// Each socket's counters, named as in the `socket` label of its metrics.
+        var named: [(name: String, counters: SocketCounters)] {
+            [("broadcast", sub.counters), ("control", dealer.counters), ("contributions", push.counters)]
+        }
     }
 
     /// A message on the broadcast: the broker is alive (and, the first time or after it was
@@ -381,7 +389,7 @@ public final class Trainer {
         }
         follower.rebuild()
         sampledRound = open.round
-        metrics.gauge(MetricName.trainerSampledRound, Double(sampledRound))
+        updateSequenceMetrics()
         contributedRounds.insert(open.round)
         if contributedRounds.count > 64 { contributedRounds.remove(contributedRounds.min() ?? open.round) }
         worker.start(round: open.round, seed: open.seed, state: state, logic: logic, model: prepared.model,
@@ -520,27 +528,21 @@ public final class Trainer {
     private func updateMetrics(_ s: Sockets) {
         guard metrics.isRecording else { return }
         metrics.mirrorDrops(drops.counts)
-        metrics.mirrorSockets([("broadcast", s.sub.counters), ("control", s.dealer.counters),
-                               ("contributions", s.push.counters)])
+        metrics.mirrorSockets(s.named)
         updateSequenceMetrics()
         metrics.mirror(MetricName.contributionsSent, total: Int64(roundsContributed))
         metrics.mirror(MetricName.catchUps, total: Int64(catchUps))
         metrics.mirror(MetricName.snapshotsLoaded, total: Int64(snapshotsLoaded))
-        // Adding 0 creates the series, so "none yet" reads 0 rather than missing.
-        metrics.addSeconds(MetricName.catchUpSeconds, 0)
-        metrics.addSeconds(MetricName.snapshotLoadSeconds, 0)
     }
 
     private func writeStatus(_ s: Sockets, done: Bool) {
         lastStatus = .now
-        let sent = s.sub.counters.bytesSent + s.dealer.counters.bytesSent + s.push.counters.bytesSent
-        let received = s.sub.counters.bytesReceived + s.dealer.counters.bytesReceived + s.push.counters.bytesReceived
         var status = RoleStatus(role: "trainer-\(id)")
         status.id = Int(id)
         status.done = done
         status.drops = drops.counts
-        status.wireBytes = WireBytes(sent: Int(clamping: sent), received: Int(clamping: received),
-                                     broadcastReceived: Int(clamping: s.sub.counters.bytesReceived))
+        status.wireBytes = WireBytes(summing: s.named)
+        status.wireBytes?.broadcastReceived = Int(clamping: s.sub.counters.bytesReceived)
         status.appliedSequence = state.appliedSequence
         // Hashing a large model costs a pass over it: while commits wait to be applied, the
         // periodic status leaves the fingerprint out (it would hash every intermediate model);
