@@ -29,7 +29,6 @@ public struct RoleLog: Sendable {
     /// `[role id]`: how a text line starts.
     public var prefix: String { id.map { "[\(role) \($0)]" } ?? "[\(role)]" }
 
-    public func debug(_ message: @autoclosure () -> String) { logger.debug("\(message())") }
     public func info(_ message: @autoclosure () -> String) { logger.info("\(message())") }
     public func warn(_ message: @autoclosure () -> String) { logger.warning("\(message())") }
     public func error(_ message: @autoclosure () -> String) { logger.error("\(message())") }
